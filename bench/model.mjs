@@ -1,0 +1,139 @@
+// `node bench/model.mjs`: what the model monitor costs and how well it sees, on synthetic
+// streams (seeded, so every run prints the same table): sketch error and size, drift
+// detection delays and false alarms, wrapInference overhead. Compiles src/model/ itself.
+import { rmSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import typescript from '@rollup/plugin-typescript';
+import { rollup } from 'rollup';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUT = ROOT + 'bench/.model-bundle.mjs';
+
+/** src/model as one ES module for Node. */
+const load = async () => {
+  const entry = `export * from '${ROOT}src/model/sketch.ts'; export * from '${ROOT}src/model/drift.ts';
+    export * from '${ROOT}src/model/monitor.ts'; export * from '${ROOT}src/model/wrapInference.ts';`;
+  const bundle = await rollup({
+    input: 'entry',
+    plugins: [
+      { name: 'entry', resolveId: (id) => (id == 'entry' ? id : null), load: (id) => (id == 'entry' ? entry : null) },
+      { name: 'version', transform: (code) => code.replaceAll('__TELLTALE_VERSION__', '"bench"') },
+      typescript({ tsconfig: ROOT + 'tsconfig.json', include: [ROOT + 'src/**/*.ts'], declaration: false, noEmit: false, sourceMap: false, outDir: undefined, rootDir: undefined }),
+    ],
+    onwarn: () => {},
+  });
+  await bundle.write({ file: OUT, format: 'es' });
+  await bundle.close();
+  try {
+    return await import(pathToFileURL(OUT).href);
+  } finally {
+    rmSync(OUT, { force: true });
+  }
+};
+
+// seeded uniform and normal draws
+let seed = 42;
+const rand = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+
+const m = await load();
+const rows = [];
+const row = (what, value, goal = '') => rows.push([what, String(value), goal]);
+
+// 1. sketch: worst relative error over quantiles 1%..99.9% on 100,000 values, and size
+const QS = [0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999];
+const streams = {
+  'uniform 0..1000 ms': () => rand() * 1000,
+  'lognormal median 20 ms, σ 1': () => 20 * Math.exp(normal()),
+  'bimodal 5 ms | 400 ms': () => (rand() < 0.7 ? 5 : 400) * Math.exp(0.2 * normal()),
+};
+for (const [name, draw] of Object.entries(streams)) {
+  const s = m.createSketch();
+  const xs = Array.from({ length: 100_000 }, draw);
+  for (const x of xs) m.sketchAdd(s, x);
+  xs.sort((a, b) => a - b);
+  const err = Math.max(...QS.map((q) => Math.abs(m.sketchQuantile(s, q) / xs[Math.floor(q * (xs.length - 1))] - 1)));
+  row(`sketch max relative error, ${name}`, (err * 100).toFixed(3) + ' %', '≤ 1 %');
+  row(`sketch size, ${name}`, `${s.c.byteLength} B memory, ${JSON.stringify(m.sketchBins(s)).length} B on the wire`, '≤ 4096 B');
+}
+
+// 2. drift: a detector learns its baseline from 200 calls of N(0,1) outputs and log-normal
+// latency (median 20 ms, σ 0.3), runs 300 more calls, then the stream changes
+const RUNS = 200;
+const LIMIT = 5000;
+const delay = (change) => {
+  const out = [];
+  for (let r = 0; r < RUNS; r++) {
+    const d = m.createDrift(200);
+    for (let i = 0; i < 500; i++) d.feed(normal(), 20 * Math.exp(0.3 * normal()));
+    let n = 0;
+    while (n < LIMIT && d.feed(...change()) < 1) n++;
+    out.push(n + 1);
+  }
+  return out;
+};
+const cases = [
+  ['calls to flag a 1σ shift of the output mean', () => [1 + normal(), 20 * Math.exp(0.3 * normal())], 100],
+  ['calls to flag a doubled output std', () => [2 * normal(), 20 * Math.exp(0.3 * normal())], 300],
+  ['calls to flag a tripled latency', () => [normal(), 60 * Math.exp(0.3 * normal())], 50],
+];
+for (const [what, change, goal] of cases) {
+  const ds = delay(change);
+  row(`${what} (median, p90 of ${RUNS})`, `${median(ds)}, ${pct(ds, 0.9)}`, `median ≤ ${goal}`);
+}
+
+// false alarms: entries into medium (and into high) on unshifted streams, per 100,000 calls
+const FA_RUNS = 100;
+let med = 0;
+let high = 0;
+for (let r = 0; r < FA_RUNS; r++) {
+  const d = m.createDrift(200);
+  let was = 0;
+  for (let i = 0; i < 100_200; i++) {
+    const lv = d.feed(normal(), 20 * Math.exp(0.3 * normal()));
+    if (lv >= 1 && was < 1) med++;
+    if (lv == 2 && was < 2) high++;
+    was = lv;
+  }
+}
+row(`false alarms per 100,000 unshifted calls, medium (${FA_RUNS} streams)`, (med / FA_RUNS).toFixed(2), '≤ 1');
+row(`false alarms per 100,000 unshifted calls, high (${FA_RUNS} streams)`, (high / FA_RUNS).toFixed(2), '0');
+
+// 3. wrapInference overhead: a trivial sync function, bare and wrapped, through the real
+// monitor (sketch, Welford, drift, alerts); the recorder builds the event object as the
+// client does and drops it, so this is the monitor's cost, not the pipeline's
+const cfg = { summaryIntervalMs: 0, baselineSize: 200, latencyBudgetMs: 100, alertErrorRate: 0.05, alertLatencyMs: 500, alertServedRate: 0.95, alertDrift: 'high' };
+const overhead = () => {
+  let sink = 0;
+  const rec = { record: (type, fields) => (sink += { id: 'x', type, t: Date.now(), page: '/', ...fields }.t > 0), internal: (e) => { throw e; } };
+  const mon = m.createModelMonitor(rec, cfg, () => {});
+  const bare = (x) => x + 1;
+  const wrapped = mon.wrap(bare, { model: 'm', summarize: (v) => v });
+  const N = 1_000_000;
+  const time = (f) => {
+    let best = Infinity;
+    for (let r = 0; r < 5; r++) {
+      const t0 = performance.now();
+      for (let i = 0; i < N; i++) sink += f(i & 1023);
+      best = Math.min(best, performance.now() - t0);
+    }
+    return (best * 1e6) / N;
+  };
+  time(wrapped);
+  const ns = time(wrapped) - time(bare);
+  mon.stop();
+  return sink ? ns : ns;
+};
+row('wrapInference overhead per sync call (Node, ns)', overhead().toFixed(0), '< 1000');
+
+const w = [0, ...rows.map((r) => r[0].length)].reduce((a, b) => Math.max(a, b));
+const v = rows.map((r) => r[1].length).reduce((a, b) => Math.max(a, b));
+console.log(`${'model monitor'.padEnd(w)}  ${'measured'.padEnd(v)}  goal`);
+for (const [a, b, c] of rows) console.log(`${a.padEnd(w)}  ${b.padEnd(v)}  ${c}`);

@@ -1,0 +1,42 @@
+// Size figures: our shipped files (the budgets' way), the web-vitals floor bundled the same way, the competitors.
+import { SIZES } from './anchors.mjs';
+import { budgetSizes, bundleCode, measure } from '../scripts/size.mjs';
+
+const VITALS = `import { onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals';
+const send = (m) => navigator.sendBeacon(self.BENCH_ENDPOINT || '/e', JSON.stringify(m));
+onCLS(send); onFCP(send); onINP(send); onLCP(send); onTTFB(send);`;
+
+const DEPS = `export { onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals/attribution';
+export { openDB } from 'idb';
+export { wrap, expose } from 'comlink';`;
+
+/** The web-vitals page script (the floor, and the "web-vitals alone" baseline page), as an IIFE. */
+export const vitalsScript = () => bundleCode(VITALS, { format: 'iife' });
+
+const KB = (b) => `${(b / 1024).toFixed(1)} KB`;
+const note = (s) => `raw ${s.raw} · br ${s.brotli}`;
+
+export const sizeRows = async () => {
+  const floor = measure(Buffer.from(await bundleCode(VITALS)));
+  const deps = measure(Buffer.from(await bundleCode(DEPS)));
+  const row = (figure, s, target, extra = '') => ({
+    section: 'size',
+    figure,
+    unit: 'B gzip',
+    median: s?.gzip,
+    ratio: s && { value: s.gzip / floor.gzip, to: 'web-vitals' },
+    target,
+    note: s ? note(s) + extra : undefined,
+  });
+  const rows = [];
+  for (const b of await budgetSizes()) {
+    const target = `≤ ${KB(b.gzip)} budget${b.file == 'telltale.min.js' ? '; ≤ 13 KB goal' : ''}`;
+    if (!b.rows.length) rows.push(row(b.label, undefined, target));
+    for (const r of b.rows) rows.push(row(`${b.label}${b.rows.length > 1 ? ` (${r.file})` : ''}`, r, target));
+  }
+  rows.push(row('floor: web-vitals, 5 metrics + sendBeacon', floor, 'ANCHORS 3,520'));
+  rows.push(row('floor: web-vitals/attribution + idb + comlink', deps, 'ANCHORS ≈ 9,624'));
+  for (const [name, gzip] of SIZES)
+    rows.push({ section: 'size', figure: `anchor: ${name}`, unit: 'B gzip', median: gzip, ratio: { value: gzip / floor.gzip, to: 'web-vitals' }, note: 'ANCHORS.md §7 (esbuild)' });
+  return rows;
+};

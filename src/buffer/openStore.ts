@@ -1,0 +1,37 @@
+import { wrap } from 'comlink';
+import { createMemoryStore } from './memoryStore';
+import { workerScript } from './workerScript';
+import type { EventStore, StoreLimits } from '../types';
+
+// comlink waits forever for a worker that never starts (CSP, bad URL): give up after this.
+const START_MS = 5_000;
+const METHODS = ['append', 'claim', 'ack', 'release', 'adopt', 'counts', 'limit', 'lease'] as const;
+
+/**
+ * The buffer: IndexedDB in a worker, or memory when no worker starts or IndexedDB fails.
+ * Calls made before it is ready wait for it, in order.
+ * @returns the store, and whether it is IndexedDB once that is known
+ */
+export const openStore = (lim: StoreLimits, workerUrl?: string): [EventStore, Promise<boolean>] => {
+  let store: EventStore;
+  let worker: Worker | undefined;
+  const ready = new Promise<void>((ok, fail) => {
+    const code = workerUrl || workerScript();
+    if (!code || typeof Worker != 'function') return fail();
+    worker = new Worker(workerUrl || URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
+    worker.onerror = fail;
+    setTimeout(fail, START_MS);
+    const remote = wrap<{ open(lim: StoreLimits): void }>(worker);
+    remote.open(lim).then(() => ok((store = remote as unknown as EventStore) && undefined), fail);
+  }).then(
+    () => true,
+    () => {
+      worker?.terminate();
+      store = createMemoryStore(lim);
+      return false;
+    },
+  );
+  const facade = {} as Record<string, unknown>;
+  for (const m of METHODS) facade[m] = (...a: never[]) => ready.then(() => (store[m] as (...a: never[]) => unknown)(...a));
+  return [facade as unknown as EventStore, ready];
+};

@@ -1,0 +1,29 @@
+import type { Collector } from '../types';
+import { guard } from '../lib/attempt';
+
+/**
+ * Long animation frames (or long tasks where LoAF is missing): their count and
+ * total blocking time since the last summary, as a `vital` named TBT at each flush.
+ */
+export const longTasks: Collector = (r) => {
+  const type = ['long-animation-frame', 'longtask'].find((t) => PerformanceObserver.supportedEntryTypes?.includes(t));
+  let count = 0;
+  let blocking = 0;
+  const add = (list: PerformanceEntryList) => {
+    for (const e of list) count++, (blocking += (e as { blockingDuration?: number }).blockingDuration ?? Math.max(0, e.duration - 50));
+  };
+  const po = new PerformanceObserver(guard(r, (l: PerformanceObserverEntryList) => add(l.getEntries())));
+  // where neither is supported it observes nothing
+  if (type) po.observe({ type, buffered: true });
+  return {
+    flush() {
+      add(po.takeRecords());
+      if (!count) return;
+      const value = Math.round(blocking);
+      // Lighthouse's TBT thresholds
+      r.record('vital', { name: 'TBT', value, rating: value <= 200 ? 'good' : value <= 600 ? 'needs-improvement' : 'poor', count, entry: type });
+      count = blocking = 0;
+    },
+    stop: () => po.disconnect(),
+  };
+};

@@ -1,0 +1,37 @@
+import { errors } from './collect/errors';
+import { interactions } from './collect/interactions';
+import { longTasks } from './collect/longTasks';
+import { routes } from './collect/routes';
+import { vitals } from './collect/vitals';
+import { createClient } from './client';
+import { warn } from './lib/debug';
+import { inBrowser } from './lib/env';
+import { createNoopClient } from './noopClient';
+import { readOptions } from './options';
+import { doNotTrack } from './privacy/doNotTrack';
+import type { Client, Collector, CollectorName, Options } from './types';
+
+export { VERSION as version } from './lib/version';
+export type * from './types';
+export { errors, interactions, longTasks, routes, vitals };
+
+let running: Client | undefined;
+
+/**
+ * Starts telltale with only the collectors given (`{ errors, routes }`), so a
+ * bundler leaves the others (and web-vitals) out. Throws a TypeError on a bad
+ * option; nothing else it does ever throws. A second call returns the running client.
+ */
+export const initWith = (options: Options, collectors: { [K in CollectorName]?: Collector }): Client => {
+  const config = readOptions(options);
+  if (running) {
+    warn('init() was called again: its options are ignored');
+    return running;
+  }
+  // checked before anything else runs: with DNT/GPC nothing is created, stored or sent
+  const off = inBrowser() ? config.respectDoNotTrack && doNotTrack() : 'ssr';
+  return off ? createNoopClient(off) : (running = createClient(config, collectors, () => (running = undefined)));
+};
+
+/** Starts telltale with every collector (each can be switched off by `collect`). */
+export const init = (options: Options): Client => initWith(options, { vitals, interactions, routes, errors, longTasks });

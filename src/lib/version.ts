@@ -1,0 +1,5 @@
+declare const __TELLTALE_VERSION__: string;
+
+/** Stamped in at build time from package.json. */
+export const VERSION: string = __TELLTALE_VERSION__;
+export const SDK = 'telltale/' + VERSION;

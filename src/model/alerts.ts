@@ -1,0 +1,69 @@
+// Alert rules over a model's recent calls, checked on every call in O(1) with no buffer:
+// rates and mean latency are running means over the first W calls, then exponentially
+// weighted with weight 1/W (so they follow about the last W calls). A rule raises one alert
+// when it starts to hold and one more when it clears; to clear, its value must come back
+// to 80% of the threshold, so a value hovering at the threshold cannot flap.
+
+/** Calls the rates and the mean latency follow. */
+export const W = 100;
+/** Calls a model must have made before its rules are checked. */
+export const MIN_CALLS = 20;
+
+export type AlertSeverity = 'warning' | 'critical';
+
+export interface AlertConfig {
+  alertErrorRate: number;
+  alertLatencyMs: number;
+  alertServedRate: number;
+  alertDrift: 'high' | 'medium' | 'off';
+}
+
+/** Told once when `rule` opens (`open` true) and once when it clears. */
+export type OnAlert = (rule: string, severity: AlertSeverity, value: number, threshold: number, open: boolean) => void;
+
+export interface Alerts {
+  /** One call: failed, served by the fallback, its duration, the drift level (0..2) after it. */
+  add(failed: boolean, fallback: boolean, ms: number, drift: number): void;
+  /** Open alerts: [critical, warning]. */
+  open(): number[];
+}
+
+const RULES = ['error_rate', 'latency', 'served', 'drift'];
+
+export const createAlerts = (cfg: AlertConfig, tell: OnAlert): Alerts => {
+  let n = 0;
+  let errors = 0;
+  let ms = 0;
+  let fallbacks = 0;
+  const on: boolean[] = [];
+  const open = [0, 0];
+  const drift = { high: 2, medium: 1, off: 0 }[cfg.alertDrift];
+  const limits = [cfg.alertErrorRate, cfg.alertLatencyMs, cfg.alertServedRate, drift];
+
+  /** `bad` is the value against its threshold: over 1 raises the rule, 0.8 or under clears it. */
+  const check = (j: number, value: number, bad: number) => {
+    if (on[j] ? bad > 0.8 : !(bad > 1)) return;
+    on[j] = !on[j];
+    // error_rate and drift are critical, latency and served warnings
+    open[j % 3 ? 1 : 0] += on[j] ? 1 : -1;
+    tell(RULES[j], j % 3 ? 'warning' : 'critical', Math.round(value * 1e4) / 1e4, limits[j], on[j]);
+  };
+
+  return {
+    add(failed, fallback, d, level) {
+      const k = Math.min(++n, W);
+      errors += (+failed - errors) / k;
+      ms += (d - ms) / k;
+      fallbacks += (+fallback - fallbacks) / k;
+      if (n < MIN_CALLS) return;
+      // an error rate cannot be over 1 (off); a latency limit of 0 is off; the served share
+      // is bad when the fallback share is over 1 - limit (never, for a limit of 0)
+      check(0, errors, errors / cfg.alertErrorRate);
+      check(1, ms, cfg.alertLatencyMs && ms / cfg.alertLatencyMs);
+      check(2, 1 - fallbacks, fallbacks / (1 - cfg.alertServedRate));
+      // levels are whole: over half a level under the limit is at the limit
+      check(3, level, drift && level / (drift - 0.5));
+    },
+    open: () => open,
+  };
+};

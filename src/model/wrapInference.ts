@@ -1,0 +1,85 @@
+// Times every call of an inference function and hands one record per call to `observe`.
+// The caller gets exactly what `fn` returns or throws (the very same promise object), with
+// `this` and arguments passed through; only a `fallback` may replace a failure or a timeout.
+import { warn } from '../lib/debug';
+import type { InferenceOptions, InferenceRecord } from '../types';
+
+export type Fn = (...args: any[]) => any;
+
+/** What the fallback was given instead of an error when the model ran out of time. */
+const TIMEOUT = {};
+
+/** A finite number from a user callback, or undefined; a callback that throws is skipped. */
+export const num = (f: ((x: never) => unknown) | undefined, x: unknown): number | undefined => {
+  try {
+    const v = f?.(x as never);
+    return typeof v == 'number' && isFinite(v) ? v : undefined;
+  } catch (e) {
+    warn('callback threw', e);
+  }
+};
+
+export const wrapInference = <F extends Fn>(fn: F, o: InferenceOptions<F>, observe: (r: InferenceRecord) => void): F => {
+  const { model, version, backend, backendRequested, inputSize, summarize, fallback, timeoutMs } = o;
+  // the descriptive fields that were given, copied into every record
+  const tags = JSON.parse(JSON.stringify({ version, backend, backendRequested })) as Partial<InferenceRecord>;
+
+  /** Records a call that began at t0: `v` is its output, or its error when not `ok`; `fb` when the fallback served. */
+  const note = (t0: number, args: unknown, ok: boolean, v: unknown, fb?: boolean) => {
+    const r: InferenceRecord = { model, durationMs: Math.round((performance.now() - t0) * 1e3) / 1e3, ok, source: fb ? 'fallback' : 'model', ...tags };
+    if (inputSize) r.inputSize = num(inputSize, args);
+    try {
+      if (ok) {
+        if (summarize) r.output = num(summarize, v);
+      } else if (v == TIMEOUT) r.error = 'Timeout';
+      else (r.error = (v as Error)?.name || typeof v), (r.message = String((v as Error)?.message ?? v).slice(0, 200));
+    } catch {
+      // an error whose name or message getters throw: what it is stays unknown
+    }
+    observe(r);
+  };
+
+  return function (this: unknown, ...args: unknown[]) {
+    const t0 = performance.now();
+    let out;
+    try {
+      out = fn.apply(this, args);
+    } catch (e) {
+      note(t0, args, false, e, !!fallback);
+      if (fallback) return fallback.apply(this, args);
+      throw e;
+    }
+    if (typeof out?.then != 'function') {
+      note(t0, args, true, out);
+      return out;
+    }
+    if (!fallback) {
+      // the caller keeps the very same promise; these handlers only watch it
+      out.then(
+        (v: unknown) => note(t0, args, true, v),
+        (e: unknown) => note(t0, args, false, e),
+      );
+      return out;
+    }
+    return new Promise((resolve, reject) => {
+      let done = 0;
+      const serve = (e: unknown) => {
+        if (done++) return;
+        clearTimeout(timer);
+        note(t0, args, false, e, true);
+        try {
+          resolve(fallback.apply(this, args));
+        } catch (x) {
+          reject(x);
+        }
+      };
+      const timer = timeoutMs! >= 0 ? setTimeout(serve, timeoutMs, TIMEOUT) : undefined;
+      out.then((v: unknown) => {
+        if (done++) return;
+        clearTimeout(timer);
+        note(t0, args, true, v);
+        resolve(v);
+      }, serve);
+    });
+  } as F;
+};

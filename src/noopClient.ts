@@ -1,0 +1,6 @@
+import { createClient } from './client';
+import type { Config } from './options';
+import type { Client, DisabledReason } from './types';
+
+/** The client of a disabled SDK (SSR, Do-Not-Track, ...): every call is accepted and does nothing. */
+export const createNoopClient = (disabled: DisabledReason): Client => createClient({} as Config, {}, () => {}, disabled);

@@ -1,0 +1,288 @@
+import { utf8Length } from '../lib/utf8';
+import { batchId } from '../buffer/store';
+import type { BatchInfo, BufferCounts, ClaimedBatch, DropCounts, EventStore, StoreCounts, StoredEvent } from '../types';
+import { createBucket } from './bucket';
+import { encodeBatch, MAX_BODY_BYTES } from './envelope';
+import { lead } from './lead';
+import { backoffDelay, DEFAULT_RATE_LIMIT_MS, outcomeOf, parseRetryAfter } from './retry';
+import { beacon, gzip, post, type Answer } from './send';
+
+// Requests in flight at once while the page is visible.
+const MAX_IN_FLIGHT = 4;
+// The browser's keepalive quota is 64 KiB for all of a page's keepalive
+// requests and beacons together; stay under it and leave room for the page.
+const KEEPALIVE_BYTES = 60_000;
+const KEEPALIVE_REQUESTS = 9;
+// The envelope head (ids, app, session, user, dropped) next to the events.
+const HEAD_BYTES = 600;
+const EVENT_BYTES = MAX_BODY_BYTES - HEAD_BYTES;
+
+export interface Delivery {
+  sent: number;
+  rejected: number;
+  rateLimitedUntil: number;
+  dropped: DropCounts;
+}
+
+export interface SenderOptions {
+  url: string;
+  sdk: string;
+  batchSize: number;
+  flushIntervalMs: number;
+  /** Events and requests per minute. */
+  perMinute: [number, number];
+  compress: boolean;
+  /** Most of this page's events kept for its exit (the buffer's event cap). */
+  keep: number;
+  store: EventStore;
+  /** Resolves true when the store is IndexedDB, shared with the origin's other tabs. */
+  shared: Promise<boolean>;
+  /** Counters the sender updates (shared with `stats()`). */
+  delivery: Delivery;
+  onBatch(info: BatchInfo): void;
+  /** An error inside the SDK (a store call failed). */
+  fail(e: unknown): void;
+}
+
+export interface Sender {
+  /** This page's events, encoded: into the store, and kept here until confirmed for the page's exit. */
+  add(events: StoredEvent[]): void;
+  /** Sends everything that may be sent now; resolves when those requests have settled. */
+  flush(): Promise<void>;
+  /** The page hides (it may come back) or unloads: hand what is left to the browser now, synchronously. */
+  exit(unload: boolean): void;
+  counts(): BufferCounts;
+  stop(): void;
+}
+
+/** A batch this page claimed or sent itself; `ka`: on the wire by keepalive or beacon (outlives the page). */
+interface Held {
+  b: ClaimedBatch;
+  fl?: boolean;
+  ka?: boolean;
+}
+
+export const createSender = (o: SenderOptions): Sender => {
+  const { store, delivery } = o;
+  const held = new Map<string, Held>();
+  // this page's events no response has confirmed, oldest first
+  const mine = new Map<string, StoredEvent>();
+  const inFlight = new Set<Promise<void>>();
+  const events = createBucket(o.perMinute[0]);
+  const requests = createBucket(o.perMinute[1]);
+  // tabs tell each other: f = events another tab took care of, r = rate limited until, n = new events
+  const channel = typeof BroadcastChannel == 'function' ? new BroadcastChannel('telltale') : undefined;
+  let leader = false;
+  let stopped = false;
+  let buffered = 0;
+  let toldInvalid = 0;
+  // after a failure nothing new is sent until the failed batch's retry time
+  let pausedUntil = 0;
+  let keepaliveBytes = 0;
+  let keepaliveRequests = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timerAt = Infinity;
+  let last: Promise<unknown> = Promise.resolve();
+  let queued = false;
+
+  const tally = (c: StoreCounts) => {
+    buffered = c.buffered;
+    Object.assign(delivery.dropped, c.dropped);
+  };
+  const forget = (ids: string[]) => ids.forEach((id) => mine.delete(id));
+  const ids = (b: ClaimedBatch) => b.events.map((e) => e.id);
+  const limitTo = (at: number) => (delivery.rateLimitedUntil = Math.max(delivery.rateLimitedUntil, at));
+
+  const wakeAt = (at: number) => {
+    if (stopped || at >= timerAt) return;
+    clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(() => {
+      timerAt = Infinity;
+      pump(true);
+    }, Math.max(0, at - Date.now()));
+  };
+
+  const settle = async (b: ClaimedBatch, a: Answer, bytes: number) => {
+    const now = Date.now();
+    const wait = parseRetryAfter(a.retryAfter, now);
+    const outcome = outcomeOf(a.status, wait);
+    const n = b.events.length;
+    const h = held.get(b.id);
+    o.onBatch({ batch: b.id, events: n, bytes, status: a.status, via: 'fetch' });
+    if (outcome == 'ok' || outcome == 'rejected') {
+      held.delete(b.id);
+      forget(ids(b));
+      if (outcome == 'ok') delivery.sent += n;
+      else (delivery.rejected += n), (delivery.dropped.rejected += n);
+      return tally(await store.ack(b.id, outcome == 'ok'));
+    }
+    const limited = outcome == 'rate-limited';
+    const at = now + (limited ? (wait ?? DEFAULT_RATE_LIMIT_MS) : backoffDelay(b.attempts));
+    if (limited) {
+      // kept in the store and told to the other tabs: no page of the origin sends before then
+      limitTo(at);
+      store.limit(at).catch(o.fail);
+      channel?.postMessage({ r: at });
+    }
+    pausedUntil = Math.max(pausedUntil, at);
+    b.attempts++;
+    if (h) h.fl = false;
+    // another tab sends: it retries the batch from the store
+    if (!leader) held.delete(b.id), forget(ids(b));
+    tally(await store.release(b.id, at));
+    wakeAt(at);
+  };
+
+  /** Sends a held batch; at exit by keepalive fetch, or on unload by beacon (which nothing confirms). */
+  const send = (b: ClaimedBatch, exit?: boolean, unload?: boolean) => {
+    const h = held.get(b.id)!;
+    const body = encodeBatch(b, o.sdk, Date.now());
+    const bytes = utf8Length(body);
+    h.fl = true;
+    if (unload) {
+      h.ka = true;
+      // a refused beacon (quota) may still fit as a keepalive fetch
+      if (!beacon(o.url, body)) post(o.url, body, true);
+      return o.onBatch({ batch: b.id, events: b.events.length, bytes, status: 0, via: 'beacon' });
+    }
+    const ka = (h.ka = keepaliveBytes + bytes <= KEEPALIVE_BYTES && keepaliveRequests < KEEPALIVE_REQUESTS);
+    if (ka) (keepaliveBytes += bytes), keepaliveRequests++;
+    // compression is async: never at exit, where the request must start now
+    const p = (o.compress && !exit ? gzip(body).then((z) => post(o.url, z, ka)) : post(o.url, body, ka))
+      .then((a) => settle(b, a, bytes))
+      .catch(o.fail)
+      .finally(() => {
+        if (ka) (keepaliveBytes -= bytes), keepaliveRequests--;
+        inFlight.delete(p);
+        pump();
+      });
+    inFlight.add(p);
+  };
+
+  const run = async (force: boolean, due: number) => {
+    for (;;) {
+      const now = Date.now();
+      if (stopped || !leader || navigator.onLine === false || inFlight.size >= MAX_IN_FLIGHT) return;
+      // Retry-After, a failed batch's backoff and the token buckets all delay; nothing is dropped
+      const until = Math.max(delivery.rateLimitedUntil, pausedUntil, now + Math.max(events.wait(1, now), requests.wait(1, now)));
+      if (until > now) return wakeAt(until);
+      const b = await store.claim(Math.min(o.batchSize, events.have(now) | 0), EVENT_BYTES, due, force);
+      if (!b) break;
+      events.take(b.events.length);
+      requests.take(1);
+      held.set(b.id, { b });
+      channel?.postMessage({ f: ids(b) });
+      send(b);
+    }
+    tally(await store.counts());
+    let mineHeld = 0;
+    for (const h of held.values()) mineHeld += h.b.events.length;
+    // events wait (of this tab or another): a partial batch leaves after the flush interval
+    if (buffered > mineHeld) wakeAt(Date.now() + o.flushIntervalMs);
+  };
+
+  /** One claim loop at a time; a call while one waits to start joins it. */
+  const pump = (force = false, due = Date.now()): Promise<unknown> => {
+    if (queued && !force) return last;
+    queued = true;
+    return (last = last
+      .then(() => {
+        queued = false;
+        return run(force, due);
+      })
+      .catch(o.fail));
+  };
+
+  const setLeader = (v: boolean) => {
+    leader = v;
+    if (v) pump();
+  };
+  const online = () => {
+    pausedUntil = 0;
+    pump(true, Infinity);
+  };
+  addEventListener('online', online);
+
+  let unlead = () => {};
+  const started = o.shared.then(async (shared) => {
+    limitTo(await store.limit(0));
+    if (!shared) return setLeader(true);
+    if (channel)
+      channel.onmessage = ({ data: d }) => {
+        if (d.f) forget(d.f);
+        if (d.r) limitTo(d.r);
+        if (d.n && leader) pump();
+      };
+    const [known, stop] = lead(store, setLeader);
+    unlead = stop;
+    return known;
+  });
+
+  return {
+    add(list) {
+      for (const e of list) mine.set(e.id, e);
+      for (const id of mine.keys()) {
+        if (mine.size <= o.keep) break;
+        mine.delete(id);
+      }
+      const invalid = delivery.dropped.invalid - toldInvalid;
+      toldInvalid += invalid;
+      store.append(list, invalid ? { invalid } : undefined).then((c) => {
+        tally(c);
+        if (leader) pump();
+        else channel?.postMessage({ n: 1 });
+      }, o.fail);
+    },
+    async flush() {
+      await started;
+      do {
+        await pump(true);
+        await Promise.all(inFlight);
+      } while (inFlight.size);
+    },
+    exit(unload) {
+      if (stopped || Date.now() < delivery.rateLimitedUntil || navigator.onLine === false) return;
+      const list: ClaimedBatch[] = [];
+      const covered = new Set<string>();
+      for (const h of held.values()) {
+        for (const e of h.b.events) covered.add(e.id);
+        // keepalive requests outlive the page; others end with it, and go again
+        if (!h.ka && !(h.fl && !unload)) list.push(h.b);
+      }
+      // this page's events in no batch yet: new batches, grouped as the store would, which it adopts
+      let b: ClaimedBatch | undefined;
+      let bytes = 0;
+      for (const e of mine.values())
+        if (!covered.has(e.id)) {
+          if (!b || e.ctx != b.ctx || b.events.length >= o.batchSize || bytes + e.bytes > EVENT_BYTES)
+            list.push((b = { id: '', ctx: e.ctx, events: [], attempts: 0 })), (bytes = 0);
+          b.events.push(e);
+          bytes += e.bytes;
+        }
+      let room = KEEPALIVE_BYTES - keepaliveBytes;
+      for (const b of list) {
+        b.id ||= batchId(b.events);
+        const size = b.events.reduce((s, e) => s + e.bytes + 1, HEAD_BYTES);
+        if (size > room || (!unload && keepaliveRequests >= KEEPALIVE_REQUESTS)) break;
+        room -= size;
+        if (!held.has(b.id)) held.set(b.id, { b });
+        store.adopt(b).catch(o.fail);
+        send(b, true, unload);
+      }
+    },
+    counts() {
+      let inFlight = 0;
+      let retrying = 0;
+      for (const h of held.values()) h.fl ? (inFlight += h.b.events.length) : (retrying += h.b.events.length);
+      return { buffered, inFlight, retrying };
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      unlead();
+      channel?.close();
+      removeEventListener('online', online);
+    },
+  };
+};

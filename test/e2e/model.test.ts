@@ -1,0 +1,209 @@
+// Model monitoring in real Chromium: the wrapper around sync/async/throwing/rejecting
+// functions and a fallback, and the adapters around real TensorFlow.js and ONNX Runtime Web
+// models (built in code / encoded by the test: nothing is downloaded), with events and
+// summaries received by the ingest server.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launch, startIngest, startSite, type Browser, type Ingest, type Site } from './harness';
+import { ADD_ONNX } from './onnxModel';
+
+let browser: Browser;
+let site: Site;
+let ingest: Ingest;
+
+beforeAll(async () => {
+  [browser, site, ingest] = await Promise.all([launch(), startSite(), startIngest()]);
+});
+afterAll(async () => {
+  await Promise.all([browser?.close(), site?.close(), ingest?.close()]);
+});
+
+type Ev = ReturnType<Ingest['events']>[number];
+
+/** Opens a page with the core IIFE, `init`ed as `window.tt`, plus `head` markup. */
+const open = async (path: string, head = '', body = ''): Promise<Page> => {
+  const url = site.page(
+    path,
+    `<!doctype html>${head}<script src="/dist/telltale.min.js"></script>
+     <script>window.load = (url) => import(url); // vitest rewrites import() inside page.evaluate
+       window.tt = Telltale.init({ endpoint: '${ingest.endpoint}', app: 'ml', flushIntervalMs: 60000 });</script>${body}`,
+  );
+  const page = await browser.context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  (page as Page & { errors: string[] }).errors = errors;
+  await page.goto(url);
+  return page;
+};
+
+const of = (model: string, type: string) => (e: Ev) => e.model == model && e.type == type;
+
+describe('wrapInference in Chromium', () => {
+  it('times sync, async, throwing and rejecting functions and a fallback, and sends events and summaries', async () => {
+    const page = await open('/wrap.html');
+    const results = await page.evaluate(async () => {
+      const tt = (window as any).tt;
+      const out: unknown[] = [];
+      const model = { k: 2, predict(x: number) { return this.k * x; } };
+      model.predict = tt.wrapInference(model.predict, { model: 'sync', summarize: (v: number) => v });
+      out.push(model.predict(21));
+      const slow = tt.wrapInference((x: number) => new Promise((r) => setTimeout(() => r(x + 1), 30)), { model: 'async', backend: 'wasm' });
+      out.push(await slow(1));
+      const thrower = tt.wrapInference(() => { throw new SyntaxError('bad input'); }, { model: 'throws' });
+      try { thrower(); } catch (e) { out.push((e as Error).name); }
+      const rejecter = tt.wrapInference(() => Promise.reject(new TypeError('lost context')), { model: 'rejects' });
+      try { await rejecter(); } catch (e) { out.push((e as Error).message); }
+      const guarded = tt.wrapInference(() => new Promise((r) => setTimeout(() => r('model'), 500)), {
+        model: 'guarded', timeoutMs: 50, fallback: () => 'rules',
+      });
+      out.push(await guarded());
+      await tt.flush();
+      return out;
+    });
+    expect(results).toEqual([42, 2, 'SyntaxError', 'lost context', 'rules']);
+    const events = await ingest.waitFor(() => {
+      const ev = ingest.events();
+      return ev.filter((e) => e.type == 'inference_summary').length >= 5 && ev;
+    });
+    expect(events.find(of('sync', 'inference'))).toMatchObject({ ok: true, source: 'model', output: 42, cold: true, page: '/wrap.html' });
+    const asyncCall = events.find(of('async', 'inference'))!;
+    expect(asyncCall).toMatchObject({ ok: true, backend: 'wasm' });
+    expect(asyncCall.durationMs).toBeGreaterThanOrEqual(25);
+    expect(events.find(of('throws', 'inference'))).toMatchObject({ ok: false, error: 'SyntaxError', message: 'bad input' });
+    expect(events.find(of('rejects', 'inference'))).toMatchObject({ ok: false, error: 'TypeError' });
+    expect(events.find(of('guarded', 'inference'))).toMatchObject({ ok: false, source: 'fallback', error: 'Timeout' });
+    expect(events.find(of('guarded', 'inference_summary'))).toMatchObject({ count: 1, fallbacks: 1, timeouts: 1, drift: { severity: 'none' } });
+    const summary = events.find(of('async', 'inference_summary'))!;
+    expect(summary).toMatchObject({ count: 1, errors: 0, health: { score: 100, status: 'healthy' } });
+    expect((summary.latency as { p50: number }).p50).toBeGreaterThanOrEqual(25);
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('adapters against real libraries', () => {
+  it('TensorFlow.js: predict (with tf.time kernel time) and executeAsync of a GraphModel, backend from tf.getBackend()', async () => {
+    const page = await open('/tfjs.html', '<script src="/node_modules/@tensorflow/tfjs/dist/tf.min.js"></script>');
+    const out = await page.evaluate(async () => {
+      const tf = (window as any).tf;
+      const { monitorTfjs } = await (window as any).load('/dist/adapters.mjs');
+      await tf.setBackend('cpu');
+      await tf.ready();
+      const tt = (window as any).tt;
+      // y = 2x + 1, built in code
+      const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+      model.setWeights([tf.tensor2d([[2]]), tf.tensor1d([1])]);
+      monitorTfjs(tt, model, { tf, model: 'dense', version: '1', time: true, summarize: (t: any) => t.dataSync()[0] });
+      const y = model.predict(tf.tensor2d([[3]]));
+      const sync = y.dataSync()[0];
+      // a GraphModel made from an in-memory graph: y = relu(x)
+      const graph = await tf.loadGraphModel(
+        tf.io.fromMemory({
+          modelTopology: {
+            node: [
+              { name: 'x', op: 'Placeholder', attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: { dim: [{ size: '-1' }, { size: '2' }] } } } },
+              { name: 'y', op: 'Relu', input: ['x'], attr: { T: { type: 'DT_FLOAT' } } },
+            ],
+            versions: { producer: 1 },
+          },
+          weightSpecs: [],
+          weightData: new ArrayBuffer(0),
+        }),
+      );
+      monitorTfjs(tt, graph, { tf, model: 'graph', summarize: (t: any) => t.dataSync()[1] });
+      const promise = graph.executeAsync(tf.tensor2d([[-1, 5]]));
+      const isPromise = promise instanceof Promise;
+      const async = (await promise).dataSync()[1];
+      await new Promise((r) => setTimeout(r, 50));
+      await tt.flush();
+      return { sync, async, isPromise, backend: tf.getBackend() };
+    });
+    expect(out).toEqual({ sync: 7, async: 5, isPromise: true, backend: 'cpu' });
+    const events = await ingest.waitFor(() => {
+      const ev = ingest.events();
+      return ev.some(of('dense', 'inference_summary')) && ev.some(of('graph', 'inference_summary')) && ev;
+    });
+    const dense = events.find(of('dense', 'inference'))!;
+    expect(dense).toMatchObject({ model: 'dense', version: '1', backend: 'cpu', ok: true, output: 7, inputSize: 1, cold: true });
+    expect(dense.kernelMs).toBeTypeOf('number');
+    expect(dense.kernelMs as number).toBeLessThanOrEqual(dense.durationMs as number);
+    expect(events.find(of('graph', 'inference'))).toMatchObject({ backend: 'cpu', ok: true, output: 5, inputSize: 2 });
+    expect(events.find(of('graph', 'inference_summary'))).toMatchObject({ count: 1, errors: 0 });
+    await page.close();
+  });
+
+  it('ONNX Runtime Web: session.run of a hand-encoded Add model; WebGPU asked for, WASM used', async () => {
+    const page = await open('/onnx.html');
+    const out = await page.evaluate(async (bytes: number[]) => {
+      const ort = await (window as any).load('/node_modules/onnxruntime-web/dist/ort.min.mjs');
+      ort.env.wasm.wasmPaths = '/node_modules/onnxruntime-web/dist/';
+      ort.env.wasm.numThreads = 1;
+      const { monitorOnnx } = await (window as any).load('/dist/adapters.mjs');
+      const tt = (window as any).tt;
+      const executionProviders = ['webgpu', 'wasm'];
+      const session = await ort.InferenceSession.create(new Uint8Array(bytes), { executionProviders });
+      monitorOnnx(tt, session, { model: 'add', version: 'v1', executionProviders, ort, summarize: (o: any) => o.c.data[0] });
+      const feeds = () => ({ a: new ort.Tensor('float32', [1, 2, 3], [3]), b: new ort.Tensor('float32', [10, 20, 30], [3]) });
+      const first = await session.run(feeds());
+      const second = await session.run(feeds());
+      let error = '';
+      try {
+        await session.run({ a: feeds().a });
+      } catch (e) {
+        error = (e as Error).message;
+      }
+      await tt.flush();
+      return { c: Array.from(first.c.data), again: Array.from(second.c.data), error: !!error, gpu: !!ort.env.webgpu?.adapter };
+    }, Array.from(ADD_ONNX));
+    expect(out).toMatchObject({ c: [11, 22, 33], again: [11, 22, 33], error: true, gpu: false });
+    const events = await ingest.waitFor(() => {
+      const ev = ingest.events();
+      return ev.some(of('add', 'inference_summary')) && ev;
+    });
+    const calls = events.filter(of('add', 'inference'));
+    expect(calls).toHaveLength(3);
+    expect(calls[0]).toMatchObject({ version: 'v1', backend: 'wasm', backendRequested: 'webgpu', ok: true, output: 11, inputSize: 6, cold: true });
+    expect(calls[2]).toMatchObject({ ok: false, error: 'Error', inputSize: 3 });
+    expect(events.find(of('add', 'inference_summary'))).toMatchObject({ count: 3, errors: 1, backend: 'wasm' });
+    await page.close();
+  });
+
+  it('transformers.js: a pipeline-shaped callable keeps its properties and is recorded with its top score', async () => {
+    const page = await open('/pipeline.html');
+    const out = await page.evaluate(async () => {
+      const { monitorPipeline } = await (window as any).load('/dist/adapters.mjs');
+      const tt = (window as any).tt;
+      // transformers.js pipelines are instances of a Callable class: a function whose prototype
+      // is the pipeline's, called through `_call`; rebuilt here the same way
+      class Callable extends Function {
+        constructor() {
+          super();
+          const closure = function (this: unknown, ...args: unknown[]) {
+            return (closure as any)._call(...args);
+          };
+          return Object.setPrototypeOf(closure, new.target.prototype);
+        }
+      }
+      class TextClassificationPipeline extends Callable {
+        task = 'text-classification';
+        model = { config: { _name_or_path: 'Xenova/distilbert-sst2' } };
+        async _call(text: string) {
+          await new Promise((r) => setTimeout(r, 5));
+          return [{ label: text.includes('good') ? 'POSITIVE' : 'NEGATIVE', score: 0.75 }];
+        }
+        async dispose() {
+          return 'disposed';
+        }
+      }
+      const classifier = monitorPipeline(tt, new (TextClassificationPipeline as any)(), { device: 'webgpu' });
+      const result = await classifier('a good day');
+      const props = [classifier.task, await classifier.dispose(), classifier instanceof TextClassificationPipeline];
+      await tt.flush();
+      return { result, props };
+    });
+    expect(out).toEqual({ result: [{ label: 'POSITIVE', score: 0.75 }], props: ['text-classification', 'disposed', true] });
+    const events = await ingest.waitFor(() => ingest.events().some(of('Xenova/distilbert-sst2', 'inference_summary')) && ingest.events());
+    expect(events.find(of('Xenova/distilbert-sst2', 'inference'))).toMatchObject({ backend: 'webgpu', ok: true, output: 0.75, inputSize: 10 });
+    await page.close();
+  });
+});

@@ -1,0 +1,96 @@
+// The package as a user gets it: `npm pack`, installed by name, bundled by a
+// real bundler and loaded in Chromium; imported in plain Node (SSR).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import { rollup } from 'rollup';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, ROOT, startIngest, startSite, type Browser, type Ingest, type Site } from './harness';
+
+const APP = join(ROOT, 'test/.tmp/app');
+let browser: Browser;
+let site: Site;
+let ingest: Ingest;
+
+beforeAll(async () => {
+  rmSync(APP, { recursive: true, force: true });
+  mkdirSync(join(APP, 'node_modules/telltale'), { recursive: true });
+  const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', APP], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+  execFileSync('tar', ['-xzf', join(APP, tarball), '-C', join(APP, 'node_modules/telltale'), '--strip-components=1']);
+  [browser, site, ingest] = await Promise.all([launch(), startSite(), startIngest()]);
+}, 120_000);
+afterAll(async () => {
+  await Promise.all([browser?.close(), site?.close(), ingest?.close()]);
+});
+
+describe('the packed package', () => {
+  it('ships only dist/ with the ESM build, the IIFE and the types', () => {
+    const files = execFileSync('tar', ['-tzf', join(APP, execFileSync('ls', [APP], { encoding: 'utf8' }).split('\n').find((f) => f.endsWith('.tgz'))!)], {
+      encoding: 'utf8',
+    });
+    for (const f of ['package/dist/telltale.mjs', 'package/dist/telltale.min.js', 'package/dist/index.d.ts', 'package/dist/adapters.mjs', 'package/dist/adapters.d.ts', 'package/package.json'])
+      expect(files).toContain(f);
+    expect(files).not.toMatch(/package\/(src|test)\//);
+  });
+
+  it('imports in Node without throwing; init() there is a no-op', () => {
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const t = await import('telltale');
+         const c = t.init({ endpoint: 'https://ingest.example.com', app: 'ssr' });
+         c.track('x'); await c.flush();
+         console.log(JSON.stringify({ version: t.version, stats: c.stats() }));`,
+      ],
+      { cwd: APP, encoding: 'utf8' },
+    );
+    expect(JSON.parse(out)).toMatchObject({ version: '0.1.0', stats: { disabled: 'ssr', sent: 0 } });
+  });
+
+  it('tree-shakes the collectors a bundle does not ask for (and web-vitals with them)', async () => {
+    const bundle = async (code: string) => {
+      writeFileSync(join(APP, 'shake.js'), code);
+      const b = await rollup({ input: join(APP, 'shake.js'), plugins: [nodeResolve({ browser: true, rootDir: APP })] });
+      const { output } = await b.generate({ format: 'es' });
+      await b.close();
+      return output[0].code;
+    };
+    // a marker of each collector's code: web-vitals, routes, interactions, long tasks, errors
+    const markers = ['largest-contentful-paint', 'pushState', "'submit'", 'long-animation-frame', 'unhandledrejection'];
+    // (the ESM build is minified: its quotes may differ from the source's)
+    const has = (code: string) => markers.filter((m) => code.replaceAll('"', "'").includes(m));
+    const all = await bundle(`import { init } from 'telltale'; init({ endpoint: '/e', app: 'a' });`);
+    expect(has(all)).toEqual(markers);
+    const lean = await bundle(`import { initWith, errors } from 'telltale'; initWith({ endpoint: '/e', app: 'a' }, { errors });`);
+    expect(has(lean)).toEqual(['unhandledrejection']);
+    expect(all.length - lean.length).toBeGreaterThan(15_000);
+  });
+
+  it('bundled by Rollup from `import { init } from "telltale"`, delivers an event from Chromium', async () => {
+    writeFileSync(
+      join(APP, 'main.js'),
+      `import { init } from 'telltale';
+       const tt = init({ endpoint: window.ENDPOINT, app: 'spa' });
+       tt.track('bundled', { ok: true });
+       window.done = tt.flush().then(() => tt.stats());`,
+    );
+    const bundle = await rollup({ input: join(APP, 'main.js'), plugins: [nodeResolve({ browser: true, rootDir: APP })] });
+    await bundle.write({ file: join(APP, 'bundle.js'), format: 'iife' });
+    await bundle.close();
+
+    const url = site.page('/spa.html', `<script>window.ENDPOINT = '${ingest.endpoint}'</script><script src="/test/.tmp/app/bundle.js"></script>`);
+    const page = await browser.context.newPage();
+    await page.goto(url);
+    const stats = await page.evaluate(() => (window as any).done);
+    // the inlined worker started: events waited in IndexedDB; the collectors may have sent a vital beside it
+    expect(stats).toMatchObject({ buffered: 0, buffer: 'indexeddb' });
+    expect(stats.sent).toBeGreaterThanOrEqual(1);
+    const event = await ingest.waitFor(() => ingest.events().find((e) => e.name == 'bundled'));
+    expect(event).toMatchObject({ type: 'custom', page: '/spa.html', data: { ok: true } });
+    expect(ingest.requests.filter((r) => r.method == 'OPTIONS')).toHaveLength(0);
+    await page.close();
+  });
+});

@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { init, type Client } from '../../src/index';
+import { clean } from '../../src/lib/clean';
+import { stubNetwork } from './helpers';
+
+let client: Client | undefined;
+afterEach(async () => {
+  await client?.shutdown();
+  client = undefined;
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+const circular = () => {
+  const a: Record<string, unknown> = { name: 'a' };
+  a.self = a;
+  a.list = [a, { back: a }];
+  return a;
+};
+const throwingGetter = () =>
+  Object.defineProperty({ ok: 1 }, 'boom', {
+    enumerable: true,
+    get() {
+      throw new Error('getter');
+    },
+  });
+const hostileProxy = () =>
+  new Proxy(
+    {},
+    {
+      ownKeys() {
+        throw new Error('trap');
+      },
+    },
+  );
+
+describe('bad input never reaches the page as an exception', () => {
+  it('drops what cannot be an event, cleans what can, and counts both', async () => {
+    const net = stubNetwork();
+    client = init({ endpoint: 'https://ingest.example.com', app: 'shop' });
+    const t = client.track as (...a: unknown[]) => void;
+    expect(() => {
+      t(undefined);
+      t(Symbol('x'));
+      t('');
+      t(42);
+      t('circular', circular());
+      t('huge', { s: 'x'.repeat(5 * 1024 * 1024) });
+      t('symbol', { s: Symbol('s'), fn: () => 1 });
+      t('getter', throwingGetter());
+      t('proxy', hostileProxy());
+      t('bigint', { n: 10n, inf: Infinity, when: new Date(0), err: new TypeError('bad') });
+      t('deep', { a: { b: { c: { d: { e: { f: { g: { h: 1 } } } } } } } });
+      t('many', Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`k${i}`, i])));
+    }).not.toThrow();
+    await client.flush();
+
+    const byName = Object.fromEntries(net.events().map((e) => [e.name, e]));
+    expect(Object.keys(byName).sort()).toEqual(['bigint', 'circular', 'deep', 'getter', 'huge', 'many', 'proxy', 'symbol']);
+    expect(byName.circular.data).toEqual({ name: 'a', list: [null, {}] });
+    expect((byName.huge.data as { s: string }).s.length).toBeLessThanOrEqual(1001);
+    expect(byName.symbol.data).toEqual({});
+    expect(byName.getter.data).toEqual({ ok: 1 });
+    expect(byName.proxy.data).toEqual({});
+    expect(byName.bigint.data).toEqual({ n: '10', inf: null, when: '1970-01-01T00:00:00.000Z', err: { name: 'TypeError', message: 'bad' } });
+    expect(Object.keys(byName.many.data as object)).toHaveLength(50);
+    for (const s of net.fetches) for (const e of s.json.events) expect(JSON.stringify(e).length).toBeLessThanOrEqual(16_384);
+
+    const stats = client.stats();
+    expect(stats.dropped.invalid).toBe(4);
+    // circular, huge, symbol, getter, proxy, bigint (Infinity), deep, many
+    expect(stats.cleaned).toBe(8);
+    expect(stats.internalErrors).toBe(0);
+  });
+
+  it('survives a host page that broke JSON, console and sessionStorage', async () => {
+    const net = stubNetwork();
+    vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+      throw new DOMException('quota', 'QuotaExceededError');
+    });
+    vi.spyOn(console, 'warn').mockImplementation(() => {
+      throw new Error('console gone');
+    });
+    client = init({ endpoint: 'https://ingest.example.com', app: 'shop', debug: true });
+    expect(() => client!.track('x', circular())).not.toThrow();
+    await client.flush();
+    expect(net.events()).toHaveLength(1);
+  });
+
+  it('on() and every method accept nonsense without throwing', async () => {
+    stubNetwork();
+    client = init({ endpoint: 'https://ingest.example.com', app: 'shop' });
+    const c = client as unknown as Record<string, (...a: unknown[]) => unknown>;
+    expect(() => c.on('event', 'not a function')).not.toThrow();
+    expect(() => c.on('nope', () => {})).not.toThrow();
+    await expect(c.flush()).resolves.toBeUndefined();
+  });
+});
+
+describe('clean()', () => {
+  it('leaves plain data alone', () => {
+    const data = { a: 1, b: 'two', c: [true, null, { d: 'e' }] };
+    expect(clean(data, 15_000)).toEqual({ value: data, changed: false });
+  });
+
+  it('keeps a shared (non-circular) object everywhere it appears', () => {
+    const shared = { x: 1 };
+    expect(clean({ a: shared, b: shared }, 15_000).value).toEqual({ a: { x: 1 }, b: { x: 1 } });
+  });
+
+  it('keeps the result within the byte budget', () => {
+    const { value, changed } = clean(Array.from({ length: 40 }, () => 'ü'.repeat(1000)), 15_000);
+    expect(changed).toBe(true);
+    expect(new TextEncoder().encode(JSON.stringify(value)).length).toBeLessThan(16_384);
+  });
+});

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { createDrift } from '../../../src/model/drift';
+import { rng } from './random';
+
+const { normal } = rng(11);
+const ms = (median = 20) => median * Math.exp(0.3 * normal());
+
+/** A detector that has learned its baseline from 200 calls of N(0,1) outputs and ~20 ms latency. */
+const learned = () => {
+  const d = createDrift(200);
+  for (let i = 0; i < 300; i++) d.feed(normal(), ms());
+  return d;
+};
+
+/** Calls until the detector flags `level` (or `limit`). */
+const until = (d: ReturnType<typeof createDrift>, call: () => [number, number], level = 1, limit = 2000) => {
+  let n = 0;
+  while (n < limit && d.feed(...call()) < level) n++;
+  return n + 1;
+};
+
+describe('drift', () => {
+  it('says nothing while it learns its baseline', () => {
+    const d = createDrift(200);
+    for (let i = 0; i < 199; i++) expect(d.feed(100 + normal(), 1000)).toBe(0);
+    expect(d.report()).toEqual({ severity: 'none' });
+  });
+
+  it('flags a 1σ shift of the output mean, medium then high, with its z-score', () => {
+    const d = learned();
+    expect(until(d, () => [1 + normal(), ms()])).toBeLessThanOrEqual(100);
+    expect(until(d, () => [1 + normal(), ms()], 2)).toBeLessThanOrEqual(100);
+    const r = d.report();
+    expect(r.severity).toBe('high');
+    expect(r.meanShiftZ).toBeGreaterThanOrEqual(3);
+    expect(Math.abs(r.latencyZ!)).toBeLessThan(3);
+  });
+
+  it('flags a shift down as well as up', () => {
+    const d = learned();
+    expect(until(d, () => [-1 + normal(), ms()], 2)).toBeLessThanOrEqual(150);
+    expect(d.report().meanShiftZ).toBeLessThanOrEqual(-3);
+  });
+
+  it('flags a doubled standard deviation through the variance ratio', () => {
+    const d = learned();
+    expect(until(d, () => [2 * normal(), ms()])).toBeLessThanOrEqual(300);
+    for (let i = 0; i < 100; i++) d.feed(2 * normal(), ms());
+    expect(d.report().varianceRatio).toBeGreaterThan(2.5);
+  });
+
+  it('flags outputs that collapse to a near constant (variance down)', () => {
+    const d = learned();
+    expect(until(d, () => [0.1 * normal(), ms()])).toBeLessThanOrEqual(300);
+    expect(d.report().varianceRatio).toBeLessThan(0.5);
+  });
+
+  it('flags a tripled latency', () => {
+    const d = learned();
+    expect(until(d, () => [normal(), ms(60)])).toBeLessThanOrEqual(50);
+    expect(until(d, () => [normal(), ms(60)], 2)).toBeLessThanOrEqual(50);
+    expect(d.report().latencyZ).toBeGreaterThan(3);
+  });
+
+  it('raises no alarm on 100,000 calls of an unshifted stream', () => {
+    const d = learned();
+    let worst = 0;
+    for (let i = 0; i < 100_000; i++) worst = Math.max(worst, d.feed(normal(), ms()));
+    expect(worst).toBe(0);
+  });
+
+  it('ignores one wild outlier', () => {
+    const d = learned();
+    expect(d.feed(1e6, 1e6)).toBe(0);
+    for (let i = 0; i < 100; i++) expect(d.feed(normal(), ms())).toBe(0);
+  });
+
+  it('comes back to none when the stream comes back to its baseline', () => {
+    const d = learned();
+    until(d, () => [1 + normal(), ms()], 2);
+    let n = 0;
+    while (d.feed(normal(), ms()) > 0 && n < 500) n++;
+    expect(n).toBeLessThan(500);
+    expect(d.report().severity).toBe('none');
+  });
+
+  it('measures against a baseline it was given, in ms for latency', () => {
+    const d = createDrift(200);
+    d.base({ mean: 10, std: 2, latencyMs: 20, latencyStdMs: 6 });
+    // no learning phase: outputs around 14 (2σ above) are flagged at once
+    expect(until(d, () => [14 + 2 * normal(), 20 + 6 * normal() * 0.5])).toBeLessThanOrEqual(40);
+    expect(d.report().meanShiftZ).toBeGreaterThan(2);
+    expect(Math.abs(d.report().latencyZ!)).toBeLessThan(3);
+  });
+});

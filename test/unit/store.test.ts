@@ -1,0 +1,109 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createIdbStore } from '../../src/buffer/idbStore';
+import { createMemoryStore } from '../../src/buffer/memoryStore';
+import type { EventStore, StoredEvent } from '../../src/types';
+
+const lim = { maxEvents: 100, maxBytes: 10_000, maxAgeMs: 60_000 };
+const ev = (i: number, ctx = 'c', bytes = 10): StoredEvent => ({ id: 'e' + i, ctx, json: `{"i":${i}}`, bytes, t: Date.now() });
+const ids = (b: { events: StoredEvent[] } | undefined) => b?.events.map((e) => e.id);
+
+const kinds: [string, (l: typeof lim) => Promise<EventStore>][] = [
+  ['memory', async (l) => createMemoryStore(l)],
+  [
+    'IndexedDB',
+    async (l) => {
+      // a fresh, empty IndexedDB per test
+      vi.stubGlobal('indexedDB', new IDBFactory());
+      return createIdbStore(l);
+    },
+  ],
+];
+
+beforeEach(() => vi.useFakeTimers({ now: 1_700_000_000_000, toFake: ['Date'] }));
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+describe.each(kinds)('the %s store', (_, make) => {
+  it('claims the oldest events by count and bytes, one envelope context per batch', async () => {
+    const s = await make(lim);
+    await s.append([ev(1), ev(2), ev(3), ev(4, 'c', 30), ev(5, 'other')]);
+    expect(ids(await s.claim(2, 1000, Date.now(), false))).toEqual(['e1', 'e2']);
+    // bytes: e3 (10) + e4 (30) > 35
+    expect(ids(await s.claim(10, 35, Date.now(), true))).toEqual(['e3']);
+    // complete: the next event has another context (a new session)
+    expect(ids(await s.claim(10, 1000, Date.now(), false))).toEqual(['e4']);
+    // a partial batch is not formed unless asked
+    expect(await s.claim(10, 1000, Date.now(), false)).toBeUndefined();
+    expect(ids(await s.claim(10, 1000, Date.now(), true))).toEqual(['e5']);
+    expect(await s.claim(10, 1000, Date.now(), true)).toBeUndefined();
+    expect((await s.counts()).buffered).toBe(5);
+  });
+
+  it('ack forgets a batch; release keeps it, same id and events, until its retry time', async () => {
+    const s = await make(lim);
+    await s.append([ev(1), ev(2), ev(3)]);
+    const a = (await s.claim(2, 1000, Date.now(), true))!;
+    const b = (await s.claim(2, 1000, Date.now(), true))!;
+    expect((await s.ack(a.id, true)).buffered).toBe(1);
+    await s.release(b.id, Date.now() + 5000);
+    // in flight or not yet due: not handed out
+    expect(await s.claim(2, 1000, Date.now(), true)).toBeUndefined();
+    const again = (await s.claim(2, 1000, Date.now() + 5000, true))!;
+    expect(again).toMatchObject({ id: b.id, attempts: 1 });
+    expect(ids(again)).toEqual(['e3']);
+    expect((await s.ack(b.id, true)).buffered).toBe(0);
+  });
+
+  it('over a cap drops the oldest first, counted by reason and reported once with the next new batch', async () => {
+    const s = await make({ ...lim, maxEvents: 3 });
+    await s.append([ev(1), ev(2), ev(3), ev(4), ev(5)], { invalid: 1 });
+    expect((await s.counts()).dropped).toEqual({ count: 2 });
+    const b = (await s.claim(10, 1000, Date.now(), true))!;
+    expect(ids(b)).toEqual(['e3', 'e4', 'e5']);
+    expect(b.dropped).toEqual({ count: 2, invalid: 1 });
+    // a rejected batch counts as dropped, and its report goes with the next one
+    await s.ack(b.id, false);
+    await s.append([ev(6)]);
+    const next = (await s.claim(10, 1000, Date.now(), true))!;
+    expect(next.dropped).toEqual({ count: 2, invalid: 1, rejected: 3 });
+    // reported once
+    await s.ack(next.id, true);
+    await s.append([ev(7)]);
+    expect((await s.claim(10, 1000, Date.now(), true))!.dropped).toBeUndefined();
+  });
+
+  it('drops events older than the age cap, and by bytes', async () => {
+    const s = await make({ ...lim, maxBytes: 25 });
+    await s.append([ev(1), ev(2)]);
+    vi.setSystemTime(Date.now() + 61_000);
+    await s.append([ev(3), ev(4), ev(5)]);
+    expect((await s.counts()).dropped).toEqual({ age: 2, size: 1 });
+    expect(ids(await s.claim(10, 1000, Date.now(), true))).toEqual(['e4', 'e5']);
+  });
+
+  it('adopts a batch the page sent itself at exit, which keeps its id', async () => {
+    const s = await make(lim);
+    await s.append([ev(1), ev(2), ev(3)]);
+    await s.adopt({ id: 'exit-batch', ctx: 'c', events: [ev(2), ev(3)], attempts: 0 });
+    // on the wire: only e1 is claimable
+    expect(ids(await s.claim(10, 1000, Date.now(), true))).toEqual(['e1']);
+    await s.release('exit-batch', Date.now());
+    expect(await s.claim(10, 1000, Date.now(), true)).toMatchObject({ id: 'exit-batch', attempts: 1 });
+  });
+
+  it('keeps the rate limit and the sender lease for every tab', async () => {
+    const s = await make(lim);
+    expect(await s.limit(0)).toBe(0);
+    expect(await s.limit(5000)).toBe(5000);
+    expect(await s.limit(10)).toBe(5000);
+    expect(await s.lease('a', 0)).toBe(true);
+    expect(await s.lease('b', 1000)).toBe(false);
+    expect(await s.lease('a', 2000)).toBe(true);
+    // a tab that stopped renewing loses it
+    expect(await s.lease('b', 20_000)).toBe(true);
+  });
+});
