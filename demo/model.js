@@ -127,7 +127,7 @@ export const createModel = async (tt, canMonitor) => {
     classify,
     modes,
     backend: options.backend,
-    /** The next review of the current traffic: balanced, or drifted (negative, unseen words). */
-    sample: () => review(traffic, modes.drift ? traffic() < 0.15 : traffic() < 0.5, modes.drift),
+    /** The next review: balanced, or drifted (all negative, unseen words: about one baseline std, caught well within a run of 200). */
+    sample: () => review(traffic, !modes.drift && traffic() < 0.5, modes.drift),
   };
 };
