@@ -15,6 +15,8 @@ const { launch, startIngest, startSite, ROOT } = await import('../test/e2e/harne
 
 const args = process.argv.slice(2);
 const REPS = Number(process.env.BENCH_REPS) || 5;
+// `--only <section>` (main, delivery, model) runs one section after the sizes
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const started = Date.now();
 const load0 = loadavg()[0];
 const log = (m) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${m}`);
@@ -37,6 +39,7 @@ try {
   await probe.close();
   // a section that fails is reported in the table; the others still run
   const section = async (name, run) => {
+    if (only && !name.startsWith(only)) return;
     try {
       const out = await run();
       rows.push(...out.rows);
@@ -56,7 +59,7 @@ try {
 // Model monitoring: the model engineer's script prints its own tables (sketch error, drift detection delays).
 const modelScript = join(ROOT, 'bench/model.mjs');
 let model = 'n/a (not built yet)';
-if (existsSync(modelScript)) {
+if (existsSync(modelScript) && (!only || only == 'model')) {
   log('node bench/model.mjs');
   const m = spawnSync(process.execPath, [modelScript], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
   model = (m.stdout || '') + (m.status ? `\n(bench/model.mjs exited ${m.status}: ${(m.stderr || '').trim().split('\n').pop()})` : '');

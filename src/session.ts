@@ -23,11 +23,14 @@ export interface Session {
  * Storage may be full or blocked: the session then lives for this page.
  */
 export const createSession = () => {
-  let s: Session | undefined = attempt(noop, () => JSON.parse(sessionStorage.getItem(KEY)!));
+  let s: Session | undefined;
+  let read = false;
   let saved = 0;
   const save = () => attempt(noop, () => sessionStorage.setItem(KEY, JSON.stringify(s)));
   return {
     at(t: number): Session {
+      // read with the first event, not in init(): a page's first storage access is slow
+      if (!read) (read = true), (s = attempt(noop, () => JSON.parse(sessionStorage.getItem(KEY)!)));
       if (typeof s?.id != 'string' || t - s.last > SESSION_IDLE_MS || t - s.start > SESSION_MAX_MS)
         (s = { id: randomId() + randomId(), start: t, last: t }), (saved = 0);
       s.last = t;

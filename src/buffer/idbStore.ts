@@ -1,4 +1,4 @@
-import { openDB } from 'idb';
+import { openDB, unwrap } from 'idb';
 import { createStore, type Run } from './store';
 import type { EventStore, StoreLimits } from '../types';
 
@@ -12,16 +12,26 @@ export const createIdbStore = async (lim: StoreLimits): Promise<EventStore> => {
     },
   });
   const run: Run = async (fn) => {
-    const t = db.transaction(['q', 'b', 'm'], 'readwrite');
+    // relaxed: the commit does not wait for the disk flush; a crash of the browser still keeps it
+    const t = db.transaction(['q', 'b', 'm'], 'readwrite', { durability: 'relaxed' });
+    const raw = unwrap(t);
     try {
       const r = await fn({
+        // rows come in growing pages, not one cursor step (one round trip) each: a sweep usually
+        // stops at the first row, a claim reads a batch in a few pages
         async scan(table, each) {
-          for (let c = await t.objectStore(table).openCursor(); c && each(c.value as never, c.key as number) !== false; )
-            c = await c.continue();
+          const s = t.objectStore(table);
+          for (let from: IDBKeyRange | null = null, page = 1; ; page *= 4) {
+            const [rows, keys] = await Promise.all([s.getAll(from, page), s.getAllKeys(from, page)]);
+            for (let i = 0; i < rows.length; i++) if (each(rows[i] as never, keys[i] as number) === false) return;
+            if (rows.length < page) return;
+            from = IDBKeyRange.lowerBound(keys[rows.length - 1], true);
+          }
         },
         get: (table, key) => t.objectStore(table).get(key),
-        put: (table, value, key) => void t.objectStore(table).put(value, key).catch(() => {}),
-        del: (table, key) => void t.objectStore(table).delete(key).catch(() => {}),
+        // writes go unwrapped: no promise each (a failed one fails the transaction, `t.done`)
+        put: (table, value, key) => void raw.objectStore(table).put(value, key),
+        del: (table, key) => void raw.objectStore(table).delete(key),
       });
       await t.done;
       return r;

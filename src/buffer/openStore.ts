@@ -18,11 +18,14 @@ export const openStore = (lim: StoreLimits, workerUrl?: string): [EventStore, Pr
   const ready = new Promise<void>((ok, fail) => {
     const code = workerUrl || workerScript();
     if (!code || typeof Worker != 'function') return fail();
-    worker = new Worker(workerUrl || URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
-    worker.onerror = fail;
-    setTimeout(fail, START_MS);
-    const remote = wrap<{ open(lim: StoreLimits): void }>(worker);
-    remote.open(lim).then(() => ok((store = remote as unknown as EventStore) && undefined), fail);
+    // starting a worker costs the page several milliseconds: not inside init(), but in a task of its own
+    setTimeout(() => {
+      worker = new Worker(workerUrl || URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
+      worker.onerror = fail;
+      setTimeout(fail, START_MS);
+      const remote = wrap<{ open(lim: StoreLimits): void }>(worker);
+      remote.open(lim).then(() => ok((store = remote as unknown as EventStore) && undefined), fail);
+    });
   }).then(
     () => true,
     () => {

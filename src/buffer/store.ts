@@ -16,8 +16,9 @@ type Drops = Partial<DropCounts>;
 export const batchId = (events: StoredEvent[]): string => hashId(events.map((e) => e.id).join());
 
 /**
- * One transaction over three tables: `q` waiting events (auto keys, oldest first),
- * `b` claimed batches (keyed by their first event's key), `m` shared settings.
+ * One transaction over three tables: `q` waiting events in groups, one row per append (a row
+ * costs a round trip to the browser's storage, an event in it almost nothing), auto keys,
+ * oldest first; `b` claimed batches, keyed in the order they were made; `m` shared settings.
  */
 export interface Tx {
   /** Rows in key order; `each` returns false to stop. */
@@ -48,37 +49,58 @@ export const createStore = (run: Run, lim: StoreLimits): EventStore => {
   let buffered = 0;
   const counts = () => ({ buffered, dropped: { ...dropped } });
 
-  /** Runs `fn` with the shared totals, then enforces the caps: over any, the oldest go first. */
-  const change = <T>(fn: (t: Tx, n: number[], d: Drops) => Promise<T> | T): Promise<T> =>
+  /** Enforces the caps: over any, the oldest go first (batches hold the oldest events). */
+  const caps = async (t: Tx, n: number[], d: Drops) => {
+    const old = Date.now() - lim.maxAgeMs;
+    const over = (at: number): DropReason | 0 => (at < old ? 'age' : n[0] > lim.maxEvents ? 'count' : n[1] > lim.maxBytes ? 'size' : 0);
+    const drop = (why: DropReason, c: number, bytes: number) => {
+      n[0] -= c;
+      n[1] -= bytes;
+      add(dropped, why, c);
+      add(d, why, c);
+    };
+    await t.scan('b', (b: Batch, key) => {
+      const why = over(b.t);
+      if (!why) return false;
+      if (flying.has(b.id)) return;
+      keys.delete(b.id);
+      merge(d, b.dropped);
+      t.del('b', key);
+      drop(why, b.events.length, b.bytes);
+    });
+    await t.scan('q', (g: StoredEvent[], key) => {
+      let i = 0;
+      for (let why: DropReason | 0; i < g.length && (why = over(g[i].t)); i++) drop(why, 1, g[i].bytes);
+      if (i == g.length) return t.del('q', key);
+      if (i) t.put('q', g.slice(i), key);
+      return false;
+    });
+  };
+
+  /**
+   * Runs `fn` with the shared totals (`n`: events, bytes, the next batch key), then the caps,
+   * unless `fn` can only have lowered the totals (an ack, a release).
+   */
+  const change = <T>(fn: (t: Tx, n: number[], d: Drops) => Promise<T> | T, sweep = true): Promise<T> =>
     run(async (t) => {
-      const n: number[] = (await t.get('m', 'n')) || [0, 0];
-      const d: Drops = (await t.get('m', 'd')) || {};
+      const m = await Promise.all([t.get('m', 'n'), t.get('m', 'd')]);
+      const n: number[] = m[0] || [0, 0, 0];
+      const d: Drops = m[1] || {};
       const r = await fn(t, n, d);
-      const old = Date.now() - lim.maxAgeMs;
-      const sweep = (table: 'q' | 'b') =>
-        t.scan(table, (row: StoredEvent | Batch, key) => {
-          const why = row.t < old ? 'age' : n[0] > lim.maxEvents ? 'count' : n[1] > lim.maxBytes ? 'size' : 0;
-          if (!why) return false;
-          if ('events' in row) {
-            if (flying.has(row.id)) return;
-            keys.delete(row.id);
-            merge(d, row.dropped);
-          }
-          const c = 'events' in row ? row.events.length : 1;
-          t.del(table, key);
-          n[0] -= c;
-          n[1] -= row.bytes;
-          add(dropped, why, c);
-          add(d, why, c);
-        });
-      // batches hold the oldest events
-      await sweep('b');
-      await sweep('q');
+      if (sweep) await caps(t, n, d);
       t.put('m', n, 'n');
       t.put('m', d, 'd');
       buffered = n[0];
       return r;
     });
+
+  /** Stores a new batch, on the wire from now, under the next batch key. */
+  const keep = (t: Tx, b: Batch, n: number[]) => {
+    const key = (n[2] = (n[2] || 0) + 1);
+    t.put('b', b, key);
+    keys.set(b.id, key);
+    flying.add(b.id);
+  };
 
   /** Updates a batch this store knows; `fn` gets the stored row. */
   const settle = (id: string, fn: (t: Tx, b: Batch, key: number, n: number[], d: Drops) => void) => {
@@ -88,18 +110,19 @@ export const createStore = (run: Run, lim: StoreLimits): EventStore => {
       flying.delete(id);
       const b: Batch | undefined = key === undefined ? undefined : await t.get('b', key);
       if (b?.id == id) fn(t, b, key!, n, d);
-    }).then(counts);
+    }, false).then(counts);
   };
 
   return {
     append: (events, drops) =>
       change((t, n, d) => {
-        for (const e of events) t.put('q', e), n[0]++, (n[1] += e.bytes);
+        if (events.length) t.put('q', events);
+        for (const e of events) n[0]++, (n[1] += e.bytes);
         merge(d, drops);
       }).then(counts),
 
     claim: (max, maxBytes, due, partial) =>
-      change(async (t, _, d) => {
+      change(async (t, n, d) => {
         let found: Batch | undefined;
         await t.scan('b', (b: Batch, key) => {
           if (flying.has(b.id) || b.at > due) return;
@@ -109,15 +132,22 @@ export const createStore = (run: Run, lim: StoreLimits): EventStore => {
         });
         if (found) return flying.add(found.id), found;
         const got: StoredEvent[] = [];
-        const at: number[] = [];
+        // groups taken whole, and the rest of the last one
+        const whole: number[] = [];
+        let rest: [number, StoredEvent[]] | undefined;
         let bytes = 0;
         let full = false;
-        await t.scan('q', (e: StoredEvent, key) => {
-          if (got.length && (e.ctx != got[0].ctx || got.length >= max || bytes + e.bytes > maxBytes)) {
-            full = true;
-            return false;
+        await t.scan('q', (g: StoredEvent[], key) => {
+          for (let i = 0; i < g.length; i++) {
+            const e = g[i];
+            if (got.length && (e.ctx != got[0].ctx || got.length >= max || bytes + e.bytes > maxBytes)) {
+              if (i) rest = [key, g.slice(i)];
+              full = true;
+              return false;
+            }
+            got.push(e), (bytes += e.bytes);
           }
-          got.push(e), at.push(key), (bytes += e.bytes);
+          whole.push(key);
         });
         full ||= got.length >= max;
         // a partial batch waits (for the flush interval) unless asked for
@@ -126,10 +156,9 @@ export const createStore = (run: Run, lim: StoreLimits): EventStore => {
         // drops not yet reported travel with this batch, on every attempt
         if (Object.keys(d).length) b.dropped = { ...d };
         for (const k in d) delete d[k as DropReason];
-        for (const k of at) t.del('q', k);
-        t.put('b', b, at[0]);
-        keys.set(b.id, at[0]);
-        flying.add(b.id);
+        for (const k of whole) t.del('q', k);
+        if (rest) t.put('q', rest[1], rest[0]);
+        keep(t, b, n);
         return b;
       }),
 
@@ -153,17 +182,15 @@ export const createStore = (run: Run, lim: StoreLimits): EventStore => {
     adopt: (batch) =>
       keys.has(batch.id)
         ? Promise.resolve(flying.add(batch.id))
-        : change(async (t) => {
+        : change(async (t, n) => {
             // its events move from the waiting queue to the batch; those gone (claimed elsewhere) stay out
             const ids = new Set(batch.events.map((e) => e.id));
             const got: StoredEvent[] = [];
-            const at: number[] = [];
-            await t.scan('q', (e: StoredEvent, key) => void (ids.has(e.id) && (got.push(e), at.push(key))));
-            if (!got.length) return;
-            for (const k of at) t.del('q', k);
-            t.put('b', { ...batch, events: got, t: got[0].t, bytes: got.reduce((s, e) => s + e.bytes, 0), at: 0 }, at[0]);
-            keys.set(batch.id, at[0]);
-            flying.add(batch.id);
+            await t.scan('q', (g: StoredEvent[], key) => {
+              const left = g.filter((e) => !ids.has(e.id) || !got.push(e));
+              if (left.length < g.length) left.length ? t.put('q', left, key) : t.del('q', key);
+            });
+            if (got.length) keep(t, { ...batch, events: got, t: got[0].t, bytes: got.reduce((s, e) => s + e.bytes, 0), at: 0 }, n);
           }),
 
     counts: () => change(() => {}).then(counts),
