@@ -83,6 +83,10 @@ export const createClient = (
   /** Tells the site's listeners; one that throws is only reported (debug). */
   const emit = <K extends keyof ClientEvents>(type: K, value: ClientEvents[K]) =>
     listeners.forEach(([t, f]) => t == type && attempt((e) => warn('a listener threw', e), f, value as never));
+  // `stats` listeners hear of changes once per task, however many there were
+  let statsDue = false;
+  const changed = () =>
+    statsDue || !(statsDue = true) || setTimeout(() => ((statsDue = false), emit('stats', client.stats())));
   const setContext = () => (ctx = JSON.stringify({ app: { name: cfg.app, release: cfg.release, env: cfg.env }, session: sid, user }));
 
   const client: Client = {
@@ -176,6 +180,7 @@ export const createClient = (
       shared,
       delivery,
       onBatch: (info) => emit('batch', info),
+      changed,
       fail: internal,
     }));
   };

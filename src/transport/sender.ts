@@ -40,6 +40,8 @@ export interface SenderOptions {
   /** Counters the sender updates (shared with `stats()`). */
   delivery: Delivery;
   onBatch(info: BatchInfo): void;
+  /** Its counts changed (buffered, in flight, sent, dropped...). */
+  changed(): void;
   /** An error inside the SDK (a store call failed). */
   fail(e: unknown): void;
 }
@@ -88,6 +90,7 @@ export const createSender = (o: SenderOptions): Sender => {
   const tally = (c: StoreCounts) => {
     buffered = c.buffered;
     Object.assign(delivery.dropped, c.dropped);
+    o.changed();
   };
   const forget = (ids: string[]) => ids.forEach((id) => mine.delete(id));
   const ids = (b: ClaimedBatch) => b.events.map((e) => e.id);
@@ -140,6 +143,7 @@ export const createSender = (o: SenderOptions): Sender => {
     const body = encodeBatch(b, o.sdk, Date.now());
     const bytes = utf8Length(body);
     h.fl = true;
+    o.changed();
     if (unload) {
       h.ka = true;
       // a refused beacon (quota) may still fit as a keepalive fetch

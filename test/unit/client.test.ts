@@ -239,6 +239,19 @@ describe('the client', () => {
     expect(batches).toEqual([2]);
   });
 
+  it('tells stats listeners when delivery changes, once per task', async () => {
+    stubNetwork();
+    start();
+    const seen: number[] = [];
+    client!.on('stats', (s) => seen.push(s.sent));
+    for (let i = 0; i < 3; i++) client!.track('a');
+    await client!.flush();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.length).toBeLessThan(4);
+    expect(seen[seen.length - 1]).toBe(3);
+  });
+
   it('does nothing after shutdown()', async () => {
     const net = stubNetwork();
     start();
