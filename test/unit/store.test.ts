@@ -43,6 +43,18 @@ describe.each(kinds)('the %s store', (_, make) => {
     expect((await s.counts()).buffered).toBe(5);
   });
 
+  it('claims across the groups events were handed over in, in order, each event once', async () => {
+    const s = await make(lim);
+    await s.append([ev(1), ev(2)]);
+    await s.append([ev(3)]);
+    await s.append([ev(4), ev(5), ev(6)]);
+    expect(ids(await s.claim(4, 1000, Date.now(), false))).toEqual(['e1', 'e2', 'e3', 'e4']);
+    await s.adopt({ id: 'exit-batch', ctx: 'c', events: [ev(6)], attempts: 0 });
+    expect(ids(await s.claim(4, 1000, Date.now(), true))).toEqual(['e5']);
+    expect(await s.claim(4, 1000, Date.now(), true)).toBeUndefined();
+    expect((await s.counts()).buffered).toBe(6);
+  });
+
   it('ack forgets a batch; release keeps it, same id and events, until its retry time', async () => {
     const s = await make(lim);
     await s.append([ev(1), ev(2), ev(3)]);
