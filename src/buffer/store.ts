@@ -80,6 +80,15 @@ export const createStore = (run: Run, lim: StoreLimits): EventStore => {
       return r;
     });
 
+  /** Makes the events at keys `at` (of the waiting queue) the batch `b`, in flight. */
+  const form = (t: Tx, b: Batch, at: number[]) => {
+    for (const k of at) t.del('q', k);
+    t.put('b', b, at[0]);
+    keys.set(b.id, at[0]);
+    flying.add(b.id);
+    return b;
+  };
+
   /** Updates a batch this store knows; `fn` gets the stored row. */
   const settle = (id: string, fn: (t: Tx, b: Batch, key: number, n: number[], d: Drops) => void) => {
     return change(async (t, n, d) => {
@@ -126,11 +135,7 @@ export const createStore = (run: Run, lim: StoreLimits): EventStore => {
         // drops not yet reported travel with this batch, on every attempt
         if (Object.keys(d).length) b.dropped = { ...d };
         for (const k in d) delete d[k as DropReason];
-        for (const k of at) t.del('q', k);
-        t.put('b', b, at[0]);
-        keys.set(b.id, at[0]);
-        flying.add(b.id);
-        return b;
+        return form(t, b, at);
       }),
 
     ack: (id, ok) =>
@@ -159,11 +164,7 @@ export const createStore = (run: Run, lim: StoreLimits): EventStore => {
             const got: StoredEvent[] = [];
             const at: number[] = [];
             await t.scan('q', (e: StoredEvent, key) => void (ids.has(e.id) && (got.push(e), at.push(key))));
-            if (!got.length) return;
-            for (const k of at) t.del('q', k);
-            t.put('b', { ...batch, events: got, t: got[0].t, bytes: got.reduce((s, e) => s + e.bytes, 0), at: 0 }, at[0]);
-            keys.set(batch.id, at[0]);
-            flying.add(batch.id);
+            if (got.length) form(t, { ...batch, events: got, t: got[0].t, bytes: got.reduce((s, e) => s + e.bytes, 0), at: 0 }, at);
           }),
 
     counts: () => change(() => {}).then(counts),
