@@ -59,12 +59,13 @@ export const createStore = (run: Run, lim: StoreLimits): EventStore => {
         t.scan(table, (row: StoredEvent | Batch, key) => {
           const why = row.t < old ? 'age' : n[0] > lim.maxEvents ? 'count' : n[1] > lim.maxBytes ? 'size' : 0;
           if (!why) return false;
+          let c = 1;
           if ('events' in row) {
             if (flying.has(row.id)) return;
             keys.delete(row.id);
             merge(d, row.dropped);
+            c = row.events.length;
           }
-          const c = 'events' in row ? row.events.length : 1;
           t.del(table, key);
           n[0] -= c;
           n[1] -= row.bytes;
