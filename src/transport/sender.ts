@@ -216,6 +216,7 @@ export const createSender = (
   return {
     add(list) {
       for (const e of list) mine.set(e.id, e);
+      // kept for the page's exit: at most what the buffer holds
       for (const id of mine.keys()) {
         if (mine.size <= o.maxBufferEvents) break;
         mine.delete(id);
