@@ -22,7 +22,7 @@ const typesEntry = (name = 'index', from = 'index') => ({
   },
 });
 
-const minify = () => terser({ ecma: 2020, compress: { passes: 3 }, format: { comments: false } });
+const minify = () => terser({ ecma: 2020, compress: { passes: 4 }, format: { comments: false } });
 
 /**
  * The ESM build's worker: `virtual:telltale-worker` is src/worker.ts bundled (idb, comlink)

@@ -18,9 +18,9 @@ const KB = 1024;
  * an `optional` file is checked once it exists.
  */
 export const BUDGETS = [
-  { label: 'IIFE, everything (worker included)', file: 'telltale.min.js', gzip: 20_870, goal: 16 * KB },
+  { label: 'IIFE, everything (worker included)', file: 'telltale.min.js', gzip: 20_750, goal: 16 * KB },
   // as shipped: its dependencies stay imports (the site's bundler shares them with the app), its worker is its own chunk
-  { label: 'ESM entry without its worker (deps external)', file: 'telltale.mjs', gzip: 12_650, goal: 11 * KB },
+  { label: 'ESM entry without its worker (deps external)', file: 'telltale.mjs', gzip: 12_620, goal: 11 * KB },
   { label: 'worker', file: /(^|\/)[^/]*worker[^/]*\.m?js$/, gzip: 5 * KB, optional: true },
   { label: 'adapters entry, bundled', file: 'adapters.mjs', gzip: 2 * KB, optional: true, bundled: true },
 ];
@@ -46,7 +46,7 @@ export const distSizes = () =>
     .map((f) => ({ file: relative(DIST, f), ...measure(readFileSync(f)) }));
 
 // the options of the IIFE's terser in rollup.config.mjs
-const TERSER = { ecma: 2020, compress: { passes: 3 }, format: { comments: false } };
+const TERSER = { ecma: 2020, compress: { passes: 4 }, format: { comments: false } };
 const ENTRY = '\0size-entry';
 
 /**

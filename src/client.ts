@@ -5,7 +5,6 @@ import { clean } from './lib/clean';
 import { warn } from './lib/debug';
 import { randomId } from './lib/id';
 import { listen } from './lib/listen';
-import { SDK } from './lib/version';
 import { createModelMonitor } from './model/monitor';
 import type { Config } from './options';
 import { sampled, sampleScore } from './privacy/sampling';
@@ -168,21 +167,7 @@ export const createClient = (
       cfg.workerUrl && new URL(cfg.workerUrl, location.href).href,
     );
     shared.then((idb) => idb && (buffer = 'indexeddb'));
-    return (sender = createSender({
-      url: new URL(cfg.endpoint, location.href).href,
-      sdk: SDK,
-      batchSize: cfg.batchSize,
-      flushIntervalMs: cfg.flushIntervalMs,
-      perMinute: [cfg.maxEventsPerMinute, cfg.maxRequestsPerMinute],
-      compress: cfg.compress,
-      keep: cfg.maxBufferEvents,
-      store,
-      shared,
-      delivery,
-      onBatch: (info) => emit('batch', info),
-      changed,
-      fail: internal,
-    }));
+    return (sender = createSender(cfg, store, shared, delivery, (info) => emit('batch', info), changed, internal));
   };
   if (!cfg.requireConsent) open();
   const session = createSession();

@@ -1,7 +1,8 @@
 // The script-tag face: `<script src="telltale.min.js" data-endpoint=...>` starts
 // the SDK from its data-* attributes and replays the `window.telltaleq` queue.
-import { serveStore } from './buffer/worker';
+// the page's code first, the worker's after it (see index.ts)
 import { init } from './index';
+import { serveStore } from './buffer/worker';
 import { inBrowser } from './lib/env';
 import { FN, readOptions, RULES, STRS } from './options';
 import type { Client, Options } from './types';

@@ -39,10 +39,10 @@ export const clean = (input: unknown, budget: number, text: (s: string) => strin
   const walk = (v: unknown, depth: number): unknown => {
     if (typeof v == 'string') {
       let s = v.length > maxString ? cut(v.slice(0, maxString) + '…') : v;
-      const bytes = utf8Length(s);
+      let bytes = utf8Length(s);
       // over budget: keep the share of characters that fits
-      if (bytes > left) s = cut(s.slice(0, Math.max(0, Math.floor((left * s.length) / bytes) - 1)) + '…');
-      left -= utf8Length(s) + 3;
+      if (bytes > left) bytes = utf8Length((s = cut(s.slice(0, Math.max(0, Math.floor((left * s.length) / bytes) - 1)) + '…')));
+      left -= bytes + 3;
       return text(s);
     }
     // a number, boolean or null takes a few bytes; an object's own are counted as it is walked

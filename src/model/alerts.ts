@@ -37,7 +37,7 @@ export const createAlerts = (cfg: AlertConfig, tell: OnAlert): Alerts => {
   let fallbacks = 0;
   const on: boolean[] = [];
   const open = [0, 0];
-  const drift = { high: 2, medium: 1, off: 0 }[cfg.alertDrift];
+  const drift = 2 - ['high', 'medium', 'off'].indexOf(cfg.alertDrift);
   const limits = [cfg.alertErrorRate, cfg.alertLatencyMs, cfg.alertServedRate, drift];
 
   /** `bad` is the value against its threshold: over 1 raises the rule, 0.8 or under clears it. */

@@ -8,24 +8,21 @@ import type { Baseline, Client, InferenceRecord, Part, Recorder } from '../types
 import { createAlerts, type Alerts } from './alerts';
 import { createDrift, round, type Drift } from './drift';
 import { health } from './health';
-import { createSketch, sketchAdd, sketchBins, sketchQuantile, type Sketch } from './sketch';
-import { createWelford, welfordAdd, welfordStd, type Welford } from './welford';
+import { createSketch, sketchAdd, sketchBins, sketchQuantile } from './sketch';
+import { createWelford, welfordAdd, welfordStd } from './welford';
 import { wrapInference, type Fn } from './wrapInference';
 
 /** Models tracked at once; calls of more models still send their events. */
 const MAX_MODELS = 32;
 
-interface Model {
+/** What a summary covers: the calls since the one before. */
+const since = () => ({ sk: createSketch(), out: createWelford(), count: 0, errors: 0, fallbacks: 0, timeouts: 0 });
+
+interface Model extends ReturnType<typeof since> {
   version?: string;
   backend?: string;
   /** Called at least once in this page. */
   warm?: boolean;
-  sk: Sketch;
-  out: Welford;
-  count: number;
-  errors: number;
-  fallbacks: number;
-  timeouts: number;
   drift: Drift;
   /** Drift level after the last call: 0 none, 1 medium, 2 high. */
   level: number;
@@ -69,7 +66,7 @@ export const createModelMonitor = (rec: Recorder, cfg: Config, invalid: () => vo
           ...(rule == 'drift' && { drift: m!.drift.report() }),
         }),
       );
-      models.set(name, (m = { sk: createSketch(), out: createWelford(), count: 0, errors: 0, fallbacks: 0, timeouts: 0, drift: createDrift(cfg.baselineSize), level: 0, alerts }));
+      models.set(name, (m = { ...since(), drift: createDrift(cfg.baselineSize), level: 0, alerts }));
     }
     return m;
   };
@@ -99,9 +96,7 @@ export const createModelMonitor = (rec: Recorder, cfg: Config, invalid: () => vo
       health: health(m.count, m.errors, m.fallbacks, mean, cfg.latencyBudgetMs, critical, warnings),
       sketch: sketchBins(sk),
     });
-    m.sk = createSketch();
-    m.out = createWelford();
-    m.count = m.errors = m.fallbacks = m.timeouts = 0;
+    Object.assign(m, since());
   };
 
   /** One call, from the wrapper or `recordInference`. O(1). */

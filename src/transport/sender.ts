@@ -1,4 +1,6 @@
 import { utf8Length } from '../lib/utf8';
+import { SDK } from '../lib/version';
+import type { Config } from '../options';
 import { batchId } from '../buffer/store';
 import type { BatchInfo, BufferCounts, ClaimedBatch, DropCounts, EventStore, StoreCounts, StoredEvent } from '../types';
 import { createBucket } from './bucket';
@@ -24,28 +26,6 @@ export interface Delivery {
   dropped: DropCounts;
 }
 
-export interface SenderOptions {
-  url: string;
-  sdk: string;
-  batchSize: number;
-  flushIntervalMs: number;
-  /** Events and requests per minute. */
-  perMinute: [number, number];
-  compress: boolean;
-  /** Most of this page's events kept for its exit (the buffer's event cap). */
-  keep: number;
-  store: EventStore;
-  /** Resolves true when the store is IndexedDB, shared with the origin's other tabs. */
-  shared: Promise<boolean>;
-  /** Counters the sender updates (shared with `stats()`). */
-  delivery: Delivery;
-  onBatch(info: BatchInfo): void;
-  /** Its counts changed (buffered, in flight, sent, dropped...). */
-  changed(): void;
-  /** An error inside the SDK (a store call failed). */
-  fail(e: unknown): void;
-}
-
 export interface Sender {
   /** This page's events, encoded: into the store, and kept here until confirmed for the page's exit. */
   add(events: StoredEvent[]): void;
@@ -64,14 +44,28 @@ interface Held {
   ka?: boolean;
 }
 
-export const createSender = (o: SenderOptions): Sender => {
-  const { store, delivery } = o;
+/**
+ * @param shared resolves true when the store is IndexedDB, shared with the origin's other tabs
+ * @param delivery counters the sender updates (shared with `stats()`)
+ * @param changed its counts changed (buffered, in flight, sent, dropped...)
+ * @param fail an error inside the SDK (a store call failed)
+ */
+export const createSender = (
+  o: Config,
+  store: EventStore,
+  shared: Promise<boolean>,
+  delivery: Delivery,
+  onBatch: (info: BatchInfo) => void,
+  changed: () => void,
+  fail: (e: unknown) => void,
+): Sender => {
+  const url = new URL(o.endpoint, location.href).href;
   const held = new Map<string, Held>();
   // this page's events no response has confirmed, oldest first
   const mine = new Map<string, StoredEvent>();
   const inFlight = new Set<Promise<void>>();
-  const events = createBucket(o.perMinute[0]);
-  const requests = createBucket(o.perMinute[1]);
+  const events = createBucket(o.maxEventsPerMinute);
+  const requests = createBucket(o.maxRequestsPerMinute);
   // tabs tell each other: f = events another tab took care of, r = rate limited until, n = new events
   const channel = typeof BroadcastChannel == 'function' ? new BroadcastChannel('telltale') : undefined;
   let leader = false;
@@ -90,7 +84,7 @@ export const createSender = (o: SenderOptions): Sender => {
   const tally = (c: StoreCounts) => {
     buffered = c.buffered;
     Object.assign(delivery.dropped, c.dropped);
-    o.changed();
+    changed();
   };
   const forget = (ids: string[]) => ids.forEach((id) => mine.delete(id));
   const ids = (b: ClaimedBatch) => b.events.map((e) => e.id);
@@ -103,7 +97,7 @@ export const createSender = (o: SenderOptions): Sender => {
     timer = setTimeout(() => {
       timerAt = Infinity;
       pump(true);
-    }, Math.max(0, at - Date.now()));
+    }, at - Date.now());
   };
 
   const settle = async (b: ClaimedBatch, a: Answer, bytes: number) => {
@@ -112,7 +106,7 @@ export const createSender = (o: SenderOptions): Sender => {
     const outcome = outcomeOf(a.status, wait);
     const n = b.events.length;
     const h = held.get(b.id);
-    o.onBatch({ batch: b.id, events: n, bytes, status: a.status, via: 'fetch' });
+    onBatch({ batch: b.id, events: n, bytes, status: a.status, via: 'fetch' });
     if (outcome == 'ok' || outcome == 'rejected') {
       held.delete(b.id);
       forget(ids(b));
@@ -125,7 +119,7 @@ export const createSender = (o: SenderOptions): Sender => {
     if (limited) {
       // kept in the store and told to the other tabs: no page of the origin sends before then
       limitTo(at);
-      store.limit(at).catch(o.fail);
+      store.limit(at).catch(fail);
       channel?.postMessage({ r: at });
     }
     pausedUntil = Math.max(pausedUntil, at);
@@ -140,22 +134,22 @@ export const createSender = (o: SenderOptions): Sender => {
   /** Sends a held batch; at exit by keepalive fetch, or on unload by beacon (which nothing confirms). */
   const send = (b: ClaimedBatch, exit?: boolean, unload?: boolean) => {
     const h = held.get(b.id)!;
-    const body = encodeBatch(b, o.sdk, Date.now());
+    const body = encodeBatch(b, SDK, Date.now());
     const bytes = utf8Length(body);
     h.fl = true;
-    o.changed();
+    changed();
     if (unload) {
       h.ka = true;
       // a refused beacon (quota) may still fit as a keepalive fetch
-      if (!beacon(o.url, body)) post(o.url, body, true);
-      return o.onBatch({ batch: b.id, events: b.events.length, bytes, status: 0, via: 'beacon' });
+      if (!beacon(url, body)) post(url, body, true);
+      return onBatch({ batch: b.id, events: b.events.length, bytes, status: 0, via: 'beacon' });
     }
     const ka = (h.ka = keepaliveBytes + bytes <= KEEPALIVE_BYTES && keepaliveRequests < KEEPALIVE_REQUESTS);
     if (ka) (keepaliveBytes += bytes), keepaliveRequests++;
     // compression is async: never at exit, where the request must start now
-    const p = (o.compress && !exit ? gzip(body).then((z) => post(o.url, z, ka)) : post(o.url, body, ka))
+    const p = (o.compress && !exit ? gzip(body).then((z) => post(url, z, ka)) : post(url, body, ka))
       .then((a) => settle(b, a, bytes))
-      .catch(o.fail)
+      .catch(fail)
       .finally(() => {
         if (ka) (keepaliveBytes -= bytes), keepaliveRequests--;
         inFlight.delete(p);
@@ -195,7 +189,7 @@ export const createSender = (o: SenderOptions): Sender => {
         queued = false;
         return run(force, due);
       })
-      .catch(o.fail));
+      .catch(fail));
   };
 
   const setLeader = (v: boolean) => {
@@ -209,7 +203,7 @@ export const createSender = (o: SenderOptions): Sender => {
   addEventListener('online', online);
 
   let unlead = () => {};
-  const started = o.shared.then(async (shared) => {
+  const started = shared.then(async (shared) => {
     limitTo(await store.limit(0));
     if (!shared) return setLeader(true);
     if (channel)
@@ -226,8 +220,9 @@ export const createSender = (o: SenderOptions): Sender => {
   return {
     add(list) {
       for (const e of list) mine.set(e.id, e);
+      // kept for the page's exit: at most what the buffer holds
       for (const id of mine.keys()) {
-        if (mine.size <= o.keep) break;
+        if (mine.size <= o.maxBufferEvents) break;
         mine.delete(id);
       }
       const invalid = delivery.dropped.invalid - toldInvalid;
@@ -236,7 +231,7 @@ export const createSender = (o: SenderOptions): Sender => {
         tally(c);
         if (leader) pump();
         else channel?.postMessage({ n: 1 });
-      }, o.fail);
+      }, fail);
     },
     async flush() {
       await started;
@@ -271,7 +266,7 @@ export const createSender = (o: SenderOptions): Sender => {
         if (size > room || (!unload && keepaliveRequests >= KEEPALIVE_REQUESTS)) break;
         room -= size;
         if (!held.has(b.id)) held.set(b.id, { b });
-        store.adopt(b).catch(o.fail);
+        store.adopt(b).catch(fail);
         send(b, true, unload);
       }
     },
