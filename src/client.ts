@@ -21,7 +21,6 @@ import type {
   DisabledReason,
   EventType,
   Part,
-  QueuedEvent,
   Recorder,
   RemovedCounts,
   Signal,
@@ -70,8 +69,8 @@ export const createClient = (
   // the page path, scrubbed again only when the URL changes
   let href = '';
   let page = '/';
-  // events of the current task: handed to the buffer together, after the task
-  let pending: QueuedEvent[] = [];
+  // events of the current task, past consent: checked and handed to the buffer together, after the task
+  let pending: TelltaleEvent[] = [];
   // while consent is required and not given, events wait here, in memory only
   let held: TelltaleEvent[] | undefined = cfg.requireConsent ? [] : undefined;
 
@@ -179,39 +178,47 @@ export const createClient = (
     if (group.length)
       attempt(internal, () => {
         const list: StoredEvent[] = [];
-        for (const q of group) {
-          scrubEvent(q.e);
+        for (let e of group) {
+          if (!pass(e)) continue;
+          scrubEvent(e);
           // the site's own filter runs last, on the scrubbed event
-          const r = cfg.beforeSend ? attempt(internal, cfg.beforeSend, q.e) : q.e;
+          const r = cfg.beforeSend ? attempt(internal, cfg.beforeSend, e) : e;
           if (r === null || r === false) removed.beforeSend++;
           else {
-            if (r && typeof r == 'object') q.e = r;
-            const s = encodeEvent(q);
+            if (r && typeof r == 'object') e = r;
+            const s = encodeEvent({ e, ctx });
             s ? list.push(s) : delivery.dropped.invalid++;
             // listeners see what is stored and sent: scrubbed, past beforeSend
-            emit('event', q.e);
-            if (q.e.type == 'alert') emit('alert', q.e);
+            emit('event', e);
+            if (e.type == 'alert') emit('alert', e);
           }
         }
         open().add(list);
       });
   };
 
-  /** Past consent: the session is touched (storage) and sampling and the error cap apply. */
-  const admit = (e: TelltaleEvent) => {
+  /**
+   * Past consent, after the task (the first storage access of a page costs milliseconds): the
+   * session is touched and sampling and the error cap apply.
+   */
+  const pass = (e: TelltaleEvent): boolean => {
     const s = session.at(e.t);
     if (s.id != sid) (sid = s.id), (score = sampleScore(sid)), setContext();
     // a signal's rate is named by its event type in the plural (`inference` as it is)
     if (!sampled(score, cfg.sampleRate, cfg.sampling[(e.type + 's') as Signal] ?? cfg.sampling[e.type as Signal]))
-      return void removed.sampled++;
+      return removed.sampled++, false;
     if (e.type == 'error') {
       // the cap holds for the session, across its pages
-      if ((s.errors ||= 0) >= cfg.maxErrors) return void removed.maxErrors++;
+      if ((s.errors ||= 0) >= cfg.maxErrors) return removed.maxErrors++, false;
       s.errors++;
       session.save();
     }
+    return true;
+  };
+
+  const admit = (e: TelltaleEvent) => {
     if (!pending.length) queueMicrotask(drain);
-    pending.push({ e, ctx });
+    pending.push(e);
   };
 
   /** The one way an event enters the pipeline. O(1): the costly steps run after the task. */
