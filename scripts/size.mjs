@@ -46,7 +46,7 @@ export const distSizes = () =>
     .map((f) => ({ file: relative(DIST, f), ...measure(readFileSync(f)) }));
 
 // the options of the IIFE's terser in rollup.config.mjs
-const TERSER = { ecma: 2020, compress: { passes: 4 }, format: { comments: false } };
+const TERSER = { ecma: 2020, compress: { passes: 4 }, format: { comments: false, ascii_only: true } };
 const ENTRY = '\0size-entry';
 
 /**
