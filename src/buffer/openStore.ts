@@ -35,6 +35,8 @@ export const openStore = (lim: StoreLimits, workerUrl?: string): [EventStore, Pr
     },
   );
   const facade = {} as Record<string, unknown>;
-  for (const m of METHODS) facade[m] = (...a: never[]) => ready.then(() => (store[m] as (...a: never[]) => unknown)(...a));
+  // each method is looked up once: a comlink proxy makes a new proxy on every property read
+  const fns = {} as Record<string, (...a: never[]) => unknown>;
+  for (const m of METHODS) facade[m] = (...a: never[]) => ready.then(() => (fns[m] ||= store[m] as never)(...a));
   return [facade as unknown as EventStore, ready];
 };

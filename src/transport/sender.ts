@@ -229,7 +229,9 @@ export const createSender = (
       toldInvalid += invalid;
       store.append(list, invalid ? { invalid } : undefined).then((c) => {
         tally(c);
-        if (leader) pump();
+        // short of a full batch nothing could be claimed now: no round trip, the flush interval
+        // (or a retry's own timer) sends it
+        if (leader) buffered < o.batchSize ? wakeAt(Date.now() + o.flushIntervalMs) : pump();
         else channel?.postMessage({ n: 1 });
       }, fail);
     },
