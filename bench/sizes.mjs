@@ -30,7 +30,8 @@ export const sizeRows = async () => {
   });
   const rows = [];
   for (const b of await budgetSizes()) {
-    const target = `≤ ${KB(b.gzip)} budget${b.file == 'telltale.min.js' ? '; ≤ 13 KB goal' : ''}`;
+    // the ratchet npm test enforces, the issue's budget where it is not met yet, the issue's goal
+    const target = `≤ ${KB(b.gzip)}${b.goal ? ` now; ≤ ${KB(b.goal)} budget` : ' budget'}${b.file == 'telltale.min.js' ? '; ≤ 13 KB goal' : ''}`;
     if (!b.rows.length) rows.push(row(b.label, undefined, target));
     for (const r of b.rows) rows.push(row(`${b.label}${b.rows.length > 1 ? ` (${r.file})` : ''}`, r, target));
   }
