@@ -78,16 +78,18 @@ export const createStore = (run: Run, lim: StoreLimits): EventStore => {
   };
 
   /**
-   * Runs `fn` with the shared totals (`n`: events, bytes, the next batch key), then the caps,
-   * unless `fn` can only have lowered the totals (an ack, a release).
+   * Runs `fn` with the shared totals (`n`: events, bytes, the next batch key) and the caps: after
+   * it, `first` (a claim: nothing it hands out is over the age cap), or `none` when `fn` can only
+   * lower the totals (an ack, a release).
    */
-  const change = <T>(fn: (t: Tx, n: number[], d: Drops) => Promise<T> | T, sweep = true): Promise<T> =>
+  const change = <T>(fn: (t: Tx, n: number[], d: Drops) => Promise<T> | T, sweep: 'after' | 'first' | 'none' = 'after'): Promise<T> =>
     run(async (t) => {
       const m = await Promise.all([t.get('m', 'n'), t.get('m', 'd')]);
       const n: number[] = m[0] || [0, 0, 0];
       const d: Drops = m[1] || {};
+      if (sweep == 'first') await caps(t, n, d);
       const r = await fn(t, n, d);
-      if (sweep) await caps(t, n, d);
+      if (sweep == 'after') await caps(t, n, d);
       t.put('m', n, 'n');
       t.put('m', d, 'd');
       buffered = n[0];
@@ -110,7 +112,7 @@ export const createStore = (run: Run, lim: StoreLimits): EventStore => {
       flying.delete(id);
       const b: Batch | undefined = key === undefined ? undefined : await t.get('b', key);
       if (b?.id == id) fn(t, b, key!, n, d);
-    }, false).then(counts);
+    }, 'none').then(counts);
   };
 
   return {
@@ -160,7 +162,7 @@ export const createStore = (run: Run, lim: StoreLimits): EventStore => {
         if (rest) t.put('q', rest[1], rest[0]);
         keep(t, b, n);
         return b;
-      }),
+      }, 'first'),
 
     ack: (id, ok) =>
       settle(id, (t, b, key, n, d) => {

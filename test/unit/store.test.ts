@@ -97,6 +97,14 @@ describe.each(kinds)('the %s store', (_, make) => {
     expect(ids(await s.claim(10, 1000, Date.now(), true))).toEqual(['e4', 'e5']);
   });
 
+  it('never hands out events over the age cap, even when a claim is the first call after a long absence', async () => {
+    const s = await make(lim);
+    await s.append([ev(1)]);
+    vi.setSystemTime(Date.now() + 61_000);
+    expect(await s.claim(10, 1000, Date.now(), true)).toBeUndefined();
+    expect((await s.counts()).dropped).toEqual({ age: 1 });
+  });
+
   it('adopts a batch the page sent itself at exit, which keeps its id', async () => {
     const s = await make(lim);
     await s.append([ev(1), ev(2), ev(3)]);
