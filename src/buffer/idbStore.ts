@@ -4,12 +4,16 @@ import type { EventStore, StoreLimits } from '../types';
 
 /** The IndexedDB buffer, shared by every tab of the origin (runs in the worker). */
 export const createIdbStore = async (lim: StoreLimits): Promise<EventStore> => {
-  const db = await openDB('telltale', 1, {
+  // version 2: waiting events in groups. A version-1 database (pre-release builds only) is made anew.
+  const db = await openDB('telltale', 2, {
     upgrade(d) {
+      for (const name of ['q', 'b', 'm']) if (d.objectStoreNames.contains(name)) d.deleteObjectStore(name);
       d.createObjectStore('q', { autoIncrement: true });
       d.createObjectStore('b');
       d.createObjectStore('m');
     },
+    // a later version opened in another tab waits for no one
+    blocking: () => db.close(),
   });
   const run: Run = async (fn) => {
     // relaxed: the commit does not wait for the disk flush; a crash of the browser still keeps it

@@ -20,11 +20,16 @@ export const openStore = (lim: StoreLimits, workerUrl?: string): [EventStore, Pr
     if (!code || typeof Worker != 'function') return fail();
     // starting a worker costs the page several milliseconds: not inside init(), but in a task of its own
     setTimeout(() => {
-      worker = new Worker(workerUrl || URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
-      worker.onerror = fail;
       setTimeout(fail, START_MS);
-      const remote = wrap<{ open(lim: StoreLimits): void }>(worker);
-      remote.open(lim).then(() => ok((store = remote as unknown as EventStore) && undefined), fail);
+      // the constructor itself may throw (a cross-origin workerUrl, a sandbox): memory, then
+      try {
+        worker = new Worker(workerUrl || URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
+        worker.onerror = fail;
+        const remote = wrap<{ open(lim: StoreLimits): void }>(worker);
+        remote.open(lim).then(() => ok((store = remote as unknown as EventStore) && undefined), fail);
+      } catch (e) {
+        fail(e);
+      }
     });
   }).then(
     () => true,

@@ -132,7 +132,8 @@ export const createStore = (run: Run, lim: StoreLimits): EventStore => {
           keys.set(b.id, key);
           return false;
         });
-        if (found) return flying.add(found.id), found;
+        // copies: the sender's changes to what it holds must not reach the memory store's rows
+        if (found) return flying.add(found.id), { ...found };
         const got: StoredEvent[] = [];
         // groups taken whole, and the rest of the last one
         const whole: number[] = [];
@@ -161,7 +162,7 @@ export const createStore = (run: Run, lim: StoreLimits): EventStore => {
         for (const k of whole) t.del('q', k);
         if (rest) t.put('q', rest[1], rest[0]);
         keep(t, b, n);
-        return b;
+        return { ...b };
       }, 'first'),
 
     ack: (id, ok) =>

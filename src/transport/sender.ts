@@ -80,6 +80,8 @@ export const createSender = (
   let timerAt = Infinity;
   let last: Promise<unknown> = Promise.resolve();
   let queued = false;
+  // bytes handed to the store since the last claim loop
+  let unsentBytes = 0;
 
   const tally = (c: StoreCounts) => {
     buffered = c.buffered;
@@ -159,7 +161,9 @@ export const createSender = (
   };
 
   const run = async (force: boolean, due: number) => {
-    for (;;) {
+    unsentBytes = 0;
+    let claimed = 0;
+    for (;; claimed++) {
       const now = Date.now();
       if (stopped || !leader || navigator.onLine === false || inFlight.size >= MAX_IN_FLIGHT) return;
       // Retry-After, a failed batch's backoff and the token buckets all delay; nothing is dropped
@@ -176,8 +180,9 @@ export const createSender = (
     tally(await store.counts());
     let mineHeld = 0;
     for (const h of held.values()) mineHeld += h.b.events.length;
-    // events wait (of this tab or another): a partial batch leaves after the flush interval
-    if (buffered > mineHeld) wakeAt(Date.now() + o.flushIntervalMs);
+    // events wait (of this tab or another): a partial batch leaves after the flush interval; when
+    // even a forced claim found nothing (retries not due yet, another tab's batches) not at once again
+    if (buffered > mineHeld) wakeAt(Date.now() + (force && !claimed ? Math.max(o.flushIntervalMs, 1000) : o.flushIntervalMs));
   };
 
   /** One claim loop at a time; a call while one waits to start joins it. */
@@ -225,13 +230,14 @@ export const createSender = (
         if (mine.size <= o.maxBufferEvents) break;
         mine.delete(id);
       }
+      for (const e of list) unsentBytes += e.bytes;
       const invalid = delivery.dropped.invalid - toldInvalid;
       toldInvalid += invalid;
       store.append(list, invalid ? { invalid } : undefined).then((c) => {
         tally(c);
-        // short of a full batch nothing could be claimed now: no round trip, the flush interval
-        // (or a retry's own timer) sends it
-        if (leader) buffered < o.batchSize ? wakeAt(Date.now() + o.flushIntervalMs) : pump();
+        // short of a full batch (by count or bytes) nothing could be claimed now: no round trip,
+        // the flush interval (or a retry's own timer) sends it
+        if (leader) buffered < o.batchSize && unsentBytes < EVENT_BYTES ? wakeAt(Date.now() + o.flushIntervalMs) : pump();
         else channel?.postMessage({ n: 1 });
       }, fail);
     },

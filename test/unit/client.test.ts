@@ -85,6 +85,19 @@ describe('batching', () => {
     expect(net.fetches.map((f) => f.json.events.length)).toEqual([3, 3, 1]);
   });
 
+  it('sends a batch full by bytes at once, without waiting for the flush interval', async () => {
+    vi.useFakeTimers();
+    const net = stubNetwork();
+    start({ batchSize: 50, flushIntervalMs: 60_000 });
+    await vi.advanceTimersByTimeAsync(0);
+    // 5 events of 13 KB: more than one request may carry
+    for (let i = 0; i < 5; i++) client!.track('big', { a: Array(13).fill('y'.repeat(1000)) });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(client!.stats().cleaned).toBe(0);
+    expect(net.fetches.length).toBeGreaterThan(0);
+    expect(new TextEncoder().encode(net.fetches[0].body).length).toBeLessThanOrEqual(60_000);
+  });
+
   it('never sends a body over 60,000 bytes', async () => {
     const net = stubNetwork();
     start({ batchSize: 500 });

@@ -3,6 +3,8 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createIdbStore } from '../../src/buffer/idbStore';
 import { createMemoryStore } from '../../src/buffer/memoryStore';
+import { openStore } from '../../src/buffer/openStore';
+import { openDB } from 'idb';
 import type { EventStore, StoredEvent } from '../../src/types';
 
 const lim = { maxEvents: 100, maxBytes: 10_000, maxAgeMs: 60_000 };
@@ -115,6 +117,15 @@ describe.each(kinds)('the %s store', (_, make) => {
     expect(await s.claim(10, 1000, Date.now(), true)).toMatchObject({ id: 'exit-batch', attempts: 1 });
   });
 
+  it('hands out copies: what the sender changes on a batch does not change the stored one', async () => {
+    const s = await make(lim);
+    await s.append([ev(1)]);
+    const b = (await s.claim(10, 1000, Date.now(), true))!;
+    b.attempts += 5;
+    await s.release(b.id, Date.now());
+    expect(await s.claim(10, 1000, Date.now(), true)).toMatchObject({ id: b.id, attempts: 1 });
+  });
+
   it('keeps the rate limit and the sender lease for every tab', async () => {
     const s = await make(lim);
     expect(await s.limit(0)).toBe(0);
@@ -125,5 +136,50 @@ describe.each(kinds)('the %s store', (_, make) => {
     expect(await s.lease('a', 2000)).toBe(true);
     // a tab that stopped renewing loses it
     expect(await s.lease('b', 20_000)).toBe(true);
+  });
+});
+
+describe('opening the buffer', () => {
+  it('a Worker constructor that throws falls back to memory, and nothing reaches the page', async () => {
+    vi.useRealTimers();
+    vi.stubGlobal(
+      'Worker',
+      class {
+        constructor() {
+          throw new DOMException('cross-origin worker', 'SecurityError');
+        }
+      },
+    );
+    const thrown: unknown[] = [];
+    const onError = (e: unknown) => thrown.push(e);
+    process.on('uncaughtException', onError);
+    try {
+      const [store, idb] = openStore(lim, 'https://cdn.example/telltale.worker.js');
+      expect(await idb).toBe(false);
+      expect((await store.append([ev(1)])).buffered).toBe(1);
+      expect(thrown).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onError);
+    }
+  });
+
+  it('a version-1 database of a pre-release build is made anew, and the store works', async () => {
+    vi.stubGlobal('indexedDB', new IDBFactory());
+    const old = await openDB('telltale', 1, {
+      upgrade(d) {
+        d.createObjectStore('q', { autoIncrement: true });
+        d.createObjectStore('b');
+        d.createObjectStore('m');
+      },
+    });
+    await old.put('q', ev(1));
+    await old.put('b', { id: 'old', ctx: 'c', events: [ev(2)], attempts: 1, t: Date.now(), bytes: 10, at: 0 }, 1);
+    await old.put('m', [2, 20], 'n');
+    old.close();
+    const s = await createIdbStore(lim);
+    await s.append([ev(3), ev(4)]);
+    const b = (await s.claim(10, 1000, Date.now(), true))!;
+    expect(ids(b)).toEqual(['e3', 'e4']);
+    expect((await s.ack(b.id, true)).buffered).toBe(0);
   });
 });
