@@ -8,7 +8,12 @@ interface Batch extends ClaimedBatch {
   bytes: number;
   /** Not sent again before this time (epoch ms). */
   at: number;
+  /** When a tab last put it on the wire (epoch ms). */
+  c?: number;
 }
+
+/** A batch on the wire is left to its answer this long, whichever tab sent it (then it may be swept). */
+const ON_WIRE_MS = 60_000;
 
 type Drops = Partial<DropCounts>;
 
@@ -62,7 +67,8 @@ export const createStore = (run: Run, lim: StoreLimits): EventStore => {
     await t.scan('b', (b: Batch, key) => {
       const why = over(b.t);
       if (!why) return false;
-      if (flying.has(b.id)) return;
+      // `flying` knows this tab's batches; `c` those of the other tabs
+      if (flying.has(b.id) || Date.now() - (b.c || 0) < ON_WIRE_MS) return;
       keys.delete(b.id);
       merge(d, b.dropped);
       t.del('b', key);
@@ -99,6 +105,7 @@ export const createStore = (run: Run, lim: StoreLimits): EventStore => {
   /** Stores a new batch, on the wire from now, under the next batch key. */
   const keep = (t: Tx, b: Batch, n: number[]) => {
     const key = (n[2] = (n[2] || 0) + 1);
+    b.c = Date.now();
     t.put('b', b, key);
     keys.set(b.id, key);
     flying.add(b.id);
@@ -130,6 +137,8 @@ export const createStore = (run: Run, lim: StoreLimits): EventStore => {
           if (flying.has(b.id) || b.at > due) return;
           found = b;
           keys.set(b.id, key);
+          b.c = Date.now();
+          t.put('b', b, key);
           return false;
         });
         // copies: the sender's changes to what it holds must not reach the memory store's rows

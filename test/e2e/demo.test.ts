@@ -133,8 +133,9 @@ it('script-tag page: every control reaches the server, and the panel counts what
   await click(page, 'track-custom');
   await click(page, 'flush');
   await page.waitForFunction(() => Number(document.querySelector('[data-stat="rejected"] b')?.textContent) > 0);
-  await expect(text(page, '[data-testid="s-rejected"]')).resolves.toBe(`${demo.ingest.summary().totals.rejected} / 0`);
-  await expect(text(page, '[data-testid="ledger"] .reason')).resolves.toContain('fault mode 400');
+  // the server's side reaches the panel by server-sent events, a moment after the client's
+  await expect.poll(() => text(page, '[data-testid="s-rejected"]')).toBe(`${demo.ingest.summary().totals.rejected} / 0`);
+  await expect.poll(() => text(page, '[data-testid="ledger"] .reason')).toContain('fault mode 400');
 
   // 503: the batch waits and retries; once the server is back it is stored
   await page.click('[data-mode="503"]');

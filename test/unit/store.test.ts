@@ -139,6 +139,21 @@ describe.each(kinds)('the %s store', (_, make) => {
   });
 });
 
+describe('two tabs on one IndexedDB store', () => {
+  it("one tab's caps never drop the batch another tab has on the wire", async () => {
+    vi.stubGlobal('indexedDB', new IDBFactory());
+    const sender = await createIdbStore({ ...lim, maxEvents: 4 });
+    const other = await createIdbStore({ ...lim, maxEvents: 4 });
+    await sender.append([ev(1), ev(2)]);
+    const b = (await sender.claim(10, 1000, Date.now(), true))!;
+    // the other tab goes over the cap: its oldest waiting events go, not the batch in flight
+    await other.append([ev(3), ev(4), ev(5), ev(6)]);
+    expect((await sender.ack(b.id, true)).buffered).toBe(2);
+    expect((await other.counts()).dropped).toEqual({ count: 2 });
+    expect(ids(await other.claim(10, 1000, Date.now(), true))).toEqual(['e5', 'e6']);
+  });
+});
+
 describe('opening the buffer', () => {
   it('a Worker constructor that throws falls back to memory, and nothing reaches the page', async () => {
     vi.useRealTimers();
