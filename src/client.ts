@@ -248,13 +248,14 @@ export const createClient = (
   };
 
   // Hidden or frozen, the page may come back: a keepalive fetch, whose answer can confirm it.
-  // Pagehide not kept in the back/forward cache is an unload: beacons.
-  parts.push({
-    stop: listen(recorder, window, 'visibilitychange freeze pagehide', (e) => {
-      if (e.type != 'visibilitychange' || document.visibilityState == 'hidden')
-        settle(), sender?.exit(e.type == 'pagehide' && !(e as PageTransitionEvent).persisted);
-    }),
-  });
+  // Pagehide not kept in the back/forward cache is an unload: beacons. Not capturing, at the event's
+  // target: after every capturing listener (web-vitals reports there), whenever it was added.
+  const exit = (e: Event) => {
+    if (e.type != 'visibilitychange' || document.visibilityState == 'hidden')
+      settle(), sender?.exit(e.type == 'pagehide' && !(e as PageTransitionEvent).persisted);
+  };
+  const quit = [listen(recorder, document, 'visibilitychange freeze', exit, false), listen(recorder, window, 'pagehide', exit, false)];
+  parts.push({ stop: () => quit.forEach((f) => f()) });
 
   /** Stops everything at once; nothing more is recorded, held or sent. */
   const halt = (why?: DisabledReason) => {

@@ -24,7 +24,18 @@ export const vitals: Collector = (r) => {
     if (on) r.record('vital', { name: m.name, value: round(m.value), rating: m.rating, delta: round(m.delta), navigationType: m.navigationType, attribution: a });
   });
   const opts = { generateTarget: (el: Node | null) => (el instanceof Element ? selector(el) : undefined) };
-  for (const f of [onCLS, onFCP, onINP, onLCP, onTTFB]) f(report, opts);
+  // set up in a task of its own, not inside init() (about 5 ms): its observers read buffered entries,
+  // so nothing that happened meanwhile is missed
+  const start = setTimeout(
+    guard(r, () => {
+      for (const f of [onCLS, onFCP, onINP, onLCP, onTTFB]) f(report, opts);
+    }),
+  );
   // web-vitals cannot unsubscribe: reports after stop() are ignored
-  return { stop: () => void (on = false) };
+  return {
+    stop() {
+      on = false;
+      clearTimeout(start);
+    },
+  };
 };
