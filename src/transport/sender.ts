@@ -66,8 +66,9 @@ export const createSender = (
   const inFlight = new Set<Promise<void>>();
   const events = createBucket(o.maxEventsPerMinute);
   const requests = createBucket(o.maxRequestsPerMinute);
-  // tabs tell each other: f = events another tab took care of, r = rate limited until, n = new events
-  const channel = typeof BroadcastChannel == 'function' ? new BroadcastChannel('telltale') : undefined;
+  // tabs sharing the store tell each other: f = events another tab took care of, r = rate limited
+  // until, n = new events (opened once the store is known to be shared: a memory store is not)
+  let channel: BroadcastChannel | undefined;
   let leader = false;
   let stopped = false;
   let buffered = 0;
@@ -211,8 +212,9 @@ export const createSender = (
   const started = shared.then(async (shared) => {
     limitTo(await store.limit(0));
     if (!shared) return setLeader(true);
-    if (channel)
-      channel.onmessage = ({ data: d }) => {
+    if (stopped) return;
+    if (typeof BroadcastChannel == 'function')
+      (channel = new BroadcastChannel('telltale')).onmessage = ({ data: d }) => {
         if (d.f) forget(d.f);
         if (d.r) limitTo(d.r);
         if (d.n && leader) pump();
