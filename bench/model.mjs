@@ -12,13 +12,14 @@ const OUT = ROOT + 'bench/.model-bundle.mjs';
 /** src/model as one ES module for Node. */
 const load = async () => {
   const entry = `export * from '${ROOT}src/model/sketch.ts'; export * from '${ROOT}src/model/drift.ts';
-    export * from '${ROOT}src/model/monitor.ts'; export * from '${ROOT}src/model/wrapInference.ts';`;
+    export * from '${ROOT}src/model/monitor.ts'; export * from '${ROOT}src/model/wrapInference.ts';
+    export * from '${ROOT}test/unit/model/random.ts';`;
   const bundle = await rollup({
     input: 'entry',
     plugins: [
       { name: 'entry', resolveId: (id) => (id == 'entry' ? id : null), load: (id) => (id == 'entry' ? entry : null) },
       { name: 'version', transform: (code) => code.replaceAll('__TELLTALE_VERSION__', '"bench"') },
-      typescript({ tsconfig: ROOT + 'tsconfig.json', include: [ROOT + 'src/**/*.ts'], declaration: false, noEmit: false, sourceMap: false, outDir: undefined, rootDir: undefined }),
+      typescript({ tsconfig: ROOT + 'tsconfig.json', include: [ROOT + 'src/**/*.ts', ROOT + 'test/unit/model/random.ts'], declaration: false, noEmit: false, sourceMap: false, outDir: undefined, rootDir: undefined }),
     ],
     onwarn: () => {},
   });
@@ -31,19 +32,12 @@ const load = async () => {
   }
 };
 
-// seeded uniform and normal draws
-let seed = 42;
-const rand = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
 const m = await load();
+// seeded uniform and normal draws (the unit tests' generator)
+const { rand, normal } = m.rng(42);
 const rows = [];
 const row = (what, value, goal = '') => rows.push([what, String(value), goal]);
 

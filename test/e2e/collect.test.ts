@@ -1,28 +1,20 @@
 // The collectors in real Chromium, through the script tag: what a site gets by default.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, launch, startIngest, startSite, type Browser, type Ingest, type Site } from './harness';
+import { CHROMIUM } from './harness';
+import { useWorld } from './world';
 
-let browser: Browser;
-let site: Site;
-let ingest: Ingest;
-
-beforeAll(async () => {
-  [browser, site, ingest] = await Promise.all([launch(), startSite(), startIngest()]);
-});
-afterAll(async () => {
-  await Promise.all([browser?.close(), site?.close(), ingest?.close()]);
-});
+const w = useWorld();
 
 const tag = (app: string) =>
-  `<script src="/dist/telltale.min.js" data-endpoint="${ingest.endpoint}" data-app="${app}" data-flush-interval-ms="60000"></script>`;
+  `<script src="/dist/telltale.min.js" data-endpoint="${w.ingest.endpoint}" data-app="${app}" data-flush-interval-ms="60000"></script>`;
 const eventsOf = (app: string) =>
-  ingest.posts().filter((r) => r.json?.app && (r.json.app as { name: string }).name == app).flatMap((r) => r.json!.events);
-const bodiesOf = (app: string) => ingest.posts().filter((r) => r.body.includes(`"name":"${app}"`)).map((r) => r.body);
+  w.ingest.posts().filter((r) => r.json?.app && (r.json.app as { name: string }).name == app).flatMap((r) => r.json!.events);
+const bodiesOf = (app: string) => w.ingest.posts().filter((r) => r.body.includes(`"name":"${app}"`)).map((r) => r.body);
 
 describe('collectors in Chromium', () => {
   it('sends all five web vitals with attribution after a click and a navigation away', async () => {
-    const url = site.page(
+    const url = w.site.page(
       '/vitals.html',
       `<!doctype html><title>vitals</title>${tag('vitals')}
        <div id="slot"></div>
@@ -33,14 +25,14 @@ describe('collectors in Chromium', () => {
          setTimeout(() => { document.getElementById('slot').style.height = '200px'; }, 200);
        </script>`,
     );
-    const page = await browser.context.newPage();
+    const page = await w.browser.context.newPage();
     await page.goto(url);
     await page.waitForTimeout(500);
     await page.click('#buy');
     // web-vitals processes event entries when idle (up to 1 s): let INP be seen before leaving
     await page.waitForTimeout(1300);
     await page.goto('about:blank');
-    const vitals = await ingest.waitFor(() => {
+    const vitals = await w.ingest.waitFor(() => {
       const v = eventsOf('vitals').filter((e) => e.type == 'vital');
       const names = new Set(v.map((e) => e.name));
       return ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'].every((n) => names.has(n)) && v;
@@ -69,8 +61,8 @@ describe('collectors in Chromium', () => {
 
   it('reports vitals again after a back/forward-cache restore', async () => {
     // no-store pages are not kept in the back/forward cache
-    const url = site.page('/bf.html', `<!doctype html>${tag('bfcache')}<h1>page</h1>`, { 'cache-control': 'max-age=0' });
-    const other = site.page('/bf-other.html', '<!doctype html><h1>other</h1>');
+    const url = w.site.page('/bf.html', `<!doctype html>${tag('bfcache')}<h1>page</h1>`, { 'cache-control': 'max-age=0' });
+    const other = w.site.page('/bf-other.html', '<!doctype html><h1>other</h1>');
     // playwright turns the back/forward cache off by default
     const own = await chromium.launch({
       executablePath: CHROMIUM,
@@ -86,7 +78,7 @@ describe('collectors in Chromium', () => {
     expect(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).type)).toBe('navigate');
     await page.waitForTimeout(300);
     await page.goto('about:blank');
-    const restored = await ingest.waitFor(() => {
+    const restored = await w.ingest.waitFor(() => {
       const v = eventsOf('bfcache').filter((e) => e.navigationType == 'back-forward-cache');
       return v.some((e) => e.name == 'FCP') && v;
     });
@@ -95,21 +87,21 @@ describe('collectors in Chromium', () => {
   });
 
   it('names an interaction by data-telltale-name, on the element or an ancestor, and never sends its text', async () => {
-    const url = site.page(
+    const url = w.site.page(
       '/named.html',
       `<!doctype html>${tag('named')}
        <section data-telltale-name="checkout-panel"><button id="pay"><span id="icon">Pay jane@example.com</span></button></section>
        <div class="card"><button class="primary" data-telltale-name="add-to-cart">Add 4111 1111 1111 1111</button></div>
        <div role="button" tabindex="0" id="custom">Custom</div>`,
     );
-    const page = await browser.context.newPage();
+    const page = await w.browser.context.newPage();
     await page.goto(url);
     await page.click('[data-telltale-name="add-to-cart"]');
     await page.click('#icon');
     await page.focus('#custom');
     await page.keyboard.press('Enter');
     await page.goto('about:blank');
-    const got = await ingest.waitFor(() => {
+    const got = await w.ingest.waitFor(() => {
       const i = eventsOf('named').filter((e) => e.type == 'interaction');
       return i.length >= 3 && i;
     });
@@ -127,12 +119,12 @@ describe('collectors in Chromium', () => {
   });
 
   it('flags rage clicks: three on one target within a second', async () => {
-    const url = site.page('/rage.html', `<!doctype html>${tag('rage')}<button id="r">r</button>`);
-    const page = await browser.context.newPage();
+    const url = w.site.page('/rage.html', `<!doctype html>${tag('rage')}<button id="r">r</button>`);
+    const page = await w.browser.context.newPage();
     await page.goto(url);
     for (let i = 0; i < 4; i++) await page.click('#r');
     await page.goto('about:blank');
-    const got = await ingest.waitFor(() => {
+    const got = await w.ingest.waitFor(() => {
       const i = eventsOf('rage').filter((e) => e.type == 'interaction');
       return i.length >= 4 && i;
     });
@@ -141,8 +133,8 @@ describe('collectors in Chromium', () => {
   });
 
   it('sends a route event for pushState, popstate and a hash route, each with the scrubbed page', async () => {
-    const url = site.page('/app/home', `<!doctype html>${tag('routes')}`);
-    const page = await browser.context.newPage();
+    const url = w.site.page('/app/home', `<!doctype html>${tag('routes')}`);
+    const page = await w.browser.context.newPage();
     await page.goto(url + '?email=jane@example.com');
     await page.evaluate(() => history.pushState({}, '', '/app/users/88012345/settings?token=abc#x'));
     await page.evaluate(() => history.pushState({}, '', '/app/#/cart'));
@@ -150,7 +142,7 @@ describe('collectors in Chromium', () => {
     await page.waitForFunction(() => location.pathname == '/app/users/88012345/settings');
     await page.evaluate(() => history.replaceState({}, '', '/app/home?q=same-path'));
     await page.goto('about:blank');
-    const got = await ingest.waitFor(() => {
+    const got = await w.ingest.waitFor(() => {
       const r = eventsOf('routes').filter((e) => e.type == 'route');
       return r.length >= 4 && r;
     });
@@ -165,7 +157,7 @@ describe('collectors in Chromium', () => {
   });
 
   it('sends uncaught errors and rejections, counts repeats instead of re-sending them', async () => {
-    const url = site.page(
+    const url = w.site.page(
       '/errors.html',
       `<!doctype html>${tag('errors')}
        <script>
@@ -175,11 +167,11 @@ describe('collectors in Chromium', () => {
          setTimeout(() => Promise.reject('plain string reason'), 60);
        </script>`,
     );
-    const page = await browser.context.newPage();
+    const page = await w.browser.context.newPage();
     await page.goto(url);
     await page.waitForTimeout(300);
     await page.goto('about:blank');
-    const got = await ingest.waitFor(() => {
+    const got = await w.ingest.waitFor(() => {
       const e = eventsOf('errors').filter((e) => e.type == 'error');
       return e.length >= 4 && e;
     });
@@ -194,16 +186,16 @@ describe('collectors in Chromium', () => {
   });
 
   it('sends a long-task summary (count and total blocking time) when the page hides', async () => {
-    const url = site.page(
+    const url = w.site.page(
       '/long.html',
       `<!doctype html>${tag('long')}
        <script>setTimeout(() => { const end = performance.now() + 300; while (performance.now() < end); }, 50);</script>`,
     );
-    const page = await browser.context.newPage();
+    const page = await w.browser.context.newPage();
     await page.goto(url);
     await page.waitForTimeout(600);
     await page.goto('about:blank');
-    const tbt = await ingest.waitFor(() => eventsOf('long').find((e) => e.name == 'TBT'));
+    const tbt = await w.ingest.waitFor(() => eventsOf('long').find((e) => e.name == 'TBT'));
     expect(tbt).toMatchObject({ type: 'vital', count: expect.any(Number), rating: 'needs-improvement' });
     expect(tbt.value).toBeGreaterThanOrEqual(200);
     await page.close();

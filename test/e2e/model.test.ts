@@ -2,33 +2,25 @@
 // functions and a fallback, and the adapters around real TensorFlow.js and ONNX Runtime Web
 // models (built in code / encoded by the test: nothing is downloaded), with events and
 // summaries received by the ingest server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launch, startIngest, startSite, type Browser, type Ingest, type Site } from './harness';
+import type { Ingest } from './harness';
 import { ADD_ONNX } from './onnxModel';
+import { useWorld } from './world';
 
-let browser: Browser;
-let site: Site;
-let ingest: Ingest;
-
-beforeAll(async () => {
-  [browser, site, ingest] = await Promise.all([launch(), startSite(), startIngest()]);
-});
-afterAll(async () => {
-  await Promise.all([browser?.close(), site?.close(), ingest?.close()]);
-});
+const w = useWorld();
 
 type Ev = ReturnType<Ingest['events']>[number];
 
 /** Opens a page with the core IIFE, `init`ed as `window.tt`, plus `head` markup. */
 const open = async (path: string, head = '', body = ''): Promise<Page> => {
-  const url = site.page(
+  const url = w.site.page(
     path,
     `<!doctype html>${head}<script src="/dist/telltale.min.js"></script>
      <script>window.load = (url) => import(url); // vitest rewrites import() inside page.evaluate
-       window.tt = Telltale.init({ endpoint: '${ingest.endpoint}', app: 'ml', flushIntervalMs: 60000 });</script>${body}`,
+       window.tt = Telltale.init({ endpoint: '${w.ingest.endpoint}', app: 'ml', flushIntervalMs: 60000 });</script>${body}`,
   );
-  const page = await browser.context.newPage();
+  const page = await w.browser.context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   (page as Page & { errors: string[] }).errors = errors;
@@ -61,8 +53,8 @@ describe('wrapInference in Chromium', () => {
       return out;
     });
     expect(results).toEqual([42, 2, 'SyntaxError', 'lost context', 'rules']);
-    const events = await ingest.waitFor(() => {
-      const ev = ingest.events();
+    const events = await w.ingest.waitFor(() => {
+      const ev = w.ingest.events();
       return ev.filter((e) => e.type == 'inference_summary').length >= 5 && ev;
     });
     expect(events.find(of('sync', 'inference'))).toMatchObject({ ok: true, source: 'model', output: 42, cold: true, page: '/wrap.html' });
@@ -119,8 +111,8 @@ describe('adapters against real libraries', () => {
       return { sync, async, isPromise, backend: tf.getBackend() };
     });
     expect(out).toEqual({ sync: 7, async: 5, isPromise: true, backend: 'cpu' });
-    const events = await ingest.waitFor(() => {
-      const ev = ingest.events();
+    const events = await w.ingest.waitFor(() => {
+      const ev = w.ingest.events();
       return ev.some(of('dense', 'inference_summary')) && ev.some(of('graph', 'inference_summary')) && ev;
     });
     const dense = events.find(of('dense', 'inference'))!;
@@ -156,8 +148,8 @@ describe('adapters against real libraries', () => {
       return { c: Array.from(first.c.data), again: Array.from(second.c.data), error: !!error, gpu: !!ort.env.webgpu?.adapter };
     }, Array.from(ADD_ONNX));
     expect(out).toMatchObject({ c: [11, 22, 33], again: [11, 22, 33], error: true, gpu: false });
-    const events = await ingest.waitFor(() => {
-      const ev = ingest.events();
+    const events = await w.ingest.waitFor(() => {
+      const ev = w.ingest.events();
       return ev.some(of('add', 'inference_summary')) && ev;
     });
     const calls = events.filter(of('add', 'inference'));
@@ -202,7 +194,7 @@ describe('adapters against real libraries', () => {
       return { result, props };
     });
     expect(out).toEqual({ result: [{ label: 'POSITIVE', score: 0.75 }], props: ['text-classification', 'disposed', true] });
-    const events = await ingest.waitFor(() => ingest.events().some(of('Xenova/distilbert-sst2', 'inference_summary')) && ingest.events());
+    const events = await w.ingest.waitFor(() => w.ingest.events().some(of('Xenova/distilbert-sst2', 'inference_summary')) && w.ingest.events());
     expect(events.find(of('Xenova/distilbert-sst2', 'inference'))).toMatchObject({ backend: 'webgpu', ok: true, output: 0.75, inputSize: 10 });
     await page.close();
   });

@@ -2,27 +2,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, ROOT, startIngest, startSite, type Browser, type Ingest, type Site } from './harness';
+import { describe, expect, it } from 'vitest';
+import { launch, ROOT } from './harness';
+import { useWorld } from './world';
 
 const fixture = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/personalData.json'), 'utf8')) as {
   kinds: { kind: string; text: string; leak: string[] }[];
 };
 
-let browser: Browser;
-let site: Site;
-let ingest: Ingest;
-
-beforeAll(async () => {
-  [browser, site, ingest] = await Promise.all([launch(), startSite(), startIngest()]);
-});
-afterAll(async () => {
-  await Promise.all([browser?.close(), site?.close(), ingest?.close()]);
-});
+const w = useWorld();
 
 const tag = (app: string, more = '') =>
-  `<script src="/dist/telltale.min.js" data-endpoint="${ingest.endpoint}" data-app="${app}" data-flush-interval-ms="60000" ${more}></script>`;
-const bodiesOf = (app: string) => ingest.posts().filter((r) => r.body.includes(`"name":"${app}"`)).map((r) => r.body);
+  `<script src="/dist/telltale.min.js" data-endpoint="${w.ingest.endpoint}" data-app="${app}" data-flush-interval-ms="60000" ${more}></script>`;
+const bodiesOf = (app: string) => w.ingest.posts().filter((r) => r.body.includes(`"name":"${app}"`)).map((r) => r.body);
 const client = (page: Page, call: string) => page.evaluate(`(async (c) => ${call})(window.Telltale.client)`);
 /** A page in a fresh profile, so no earlier test's storage (e.g. the IndexedDB buffer) is seen. */
 const freshPage = async () => {
@@ -41,7 +33,7 @@ const storage = (page: Page) =>
 
 describe('privacy in Chromium', () => {
   it('a form where the user types an e-mail and a password: neither string is sent', async () => {
-    const url = site.page(
+    const url = w.site.page(
       '/signup.html',
       `<!doctype html>${tag('form', 'data-capture-text')}
        <form id="signup" onsubmit="event.preventDefault()">
@@ -61,8 +53,8 @@ describe('privacy in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.click('#go');
     await page.goto('about:blank');
-    const events = await ingest.waitFor(() => {
-      const e = ingest.posts().filter((r) => r.body.includes('"name":"form"')).flatMap((r) => r.json!.events);
+    const events = await w.ingest.waitFor(() => {
+      const e = w.ingest.posts().filter((r) => r.body.includes('"name":"form"')).flatMap((r) => r.json!.events);
       return e.some((x) => x.action == 'submit') && e;
     });
     expect(events.filter((e) => e.type == 'interaction').map((e) => [e.action, e.target])).toEqual([
@@ -86,7 +78,7 @@ describe('privacy in Chromium', () => {
   ] as const)
     it(`with ${what}: no request, no storage, no IndexedDB database`, async () => {
       const app = what.includes('doNotTrack') ? 'dnt' : 'gpc';
-      const url = site.page(`/${app}.html`, `<!doctype html>${tag(app)}<button id="b">b</button><script>setTimeout(() => { throw new Error('x') })</script>`);
+      const url = w.site.page(`/${app}.html`, `<!doctype html>${tag(app)}<button id="b">b</button><script>setTimeout(() => { throw new Error('x') })</script>`);
       const page = await freshPage();
       await page.addInitScript(init);
       await page.goto(url);
@@ -98,12 +90,12 @@ describe('privacy in Chromium', () => {
       expect(await storage(page)).toEqual({ databases: [], session: [], local: [] });
       await page.goto('about:blank');
       await new Promise((r) => setTimeout(r, 300));
-      expect(ingest.requests.filter((r) => r.body.includes(`"name":"${app}"`) || r.path.includes(app))).toEqual([]);
+      expect(w.ingest.requests.filter((r) => r.body.includes(`"name":"${app}"`) || r.path.includes(app))).toEqual([]);
       await page.close();
     });
 
   it('requireConsent: nothing is stored or sent until setConsent("granted"), then the held events go', async () => {
-    const url = site.page('/consent.html', `<!doctype html>${tag('consent', 'data-require-consent')}<button id="b">b</button>`);
+    const url = w.site.page('/consent.html', `<!doctype html>${tag('consent', 'data-require-consent')}<button id="b">b</button>`);
     const page = await freshPage();
     await page.goto(url);
     await page.waitForFunction(() => (window as any).Telltale?.client);
@@ -113,8 +105,8 @@ describe('privacy in Chromium', () => {
     expect(await storage(page)).toEqual({ databases: [], session: [], local: [] });
     expect(bodiesOf('consent')).toEqual([]);
     await client(page, `(c.setConsent('granted'), c.track('after-consent'), await c.flush())`);
-    const names = await ingest.waitFor(() => {
-      const e = ingest.posts().filter((r) => r.body.includes('"name":"consent"')).flatMap((r) => r.json!.events);
+    const names = await w.ingest.waitFor(() => {
+      const e = w.ingest.posts().filter((r) => r.body.includes('"name":"consent"')).flatMap((r) => r.json!.events);
       return e.some((x) => x.name == 'after-consent') && e.map((x) => x.name ?? x.action);
     });
     expect(names).toEqual(expect.arrayContaining(['click', 'before-consent', 'after-consent']));
@@ -123,7 +115,7 @@ describe('privacy in Chromium', () => {
   });
 
   it('setConsent("denied") discards what was held, stops, and nothing is ever stored or sent', async () => {
-    const url = site.page('/denied.html', `<!doctype html>${tag('denied', 'data-require-consent')}<button id="b">b</button>`);
+    const url = w.site.page('/denied.html', `<!doctype html>${tag('denied', 'data-require-consent')}<button id="b">b</button>`);
     const page = await freshPage();
     await page.goto(url);
     await page.waitForFunction(() => (window as any).Telltale?.client);
@@ -143,8 +135,8 @@ describe('privacy in Chromium', () => {
 
   it('a page URL, error messages and track() data full of personal data (every fixture kind) leak none of it', async () => {
     expect(fixture.kinds.length).toBeGreaterThanOrEqual(30);
-    const url = site.page('/account/jane.doe@example.com/card/4111111111111111/3f2b8c1e-9a4d-4e7b-8c2f-1d6e5a9b0c7d', `<!doctype html>${tag('pii')}`);
-    const page = await browser.context.newPage();
+    const url = w.site.page('/account/jane.doe@example.com/card/4111111111111111/3f2b8c1e-9a4d-4e7b-8c2f-1d6e5a9b0c7d', `<!doctype html>${tag('pii')}`);
+    const page = await w.browser.context.newPage();
     await page.goto(url + '?name=Maximilian+Mustermann&phone=%2B15552149911&token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N#Wolfgang');
     await page.waitForFunction(() => (window as any).Telltale?.client);
     await page.evaluate((kinds) => {
@@ -159,8 +151,8 @@ describe('privacy in Chromium', () => {
     }, fixture.kinds);
     await page.waitForTimeout(200);
     await page.goto('about:blank');
-    await ingest.waitFor(() => {
-      const e = ingest.posts().filter((r) => r.body.includes('"name":"pii"')).flatMap((r) => r.json!.events);
+    await w.ingest.waitFor(() => {
+      const e = w.ingest.posts().filter((r) => r.body.includes('"name":"pii"')).flatMap((r) => r.json!.events);
       return e.filter((x) => x.type == 'error').length == fixture.kinds.length && e.filter((x) => x.name == 'profile').length == fixture.kinds.length;
     });
     const bodies = bodiesOf('pii').join('\n');

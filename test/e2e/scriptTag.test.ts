@@ -1,47 +1,38 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, startIngest, startSite, type Browser, type Ingest, type Site } from './harness';
+import { describe, expect, it } from 'vitest';
+import { useWorld } from './world';
 
-let browser: Browser;
-let site: Site;
-let ingest: Ingest;
-
-beforeAll(async () => {
-  [browser, site, ingest] = await Promise.all([launch(), startSite(), startIngest()]);
-});
-afterAll(async () => {
-  await Promise.all([browser?.close(), site?.close(), ingest?.close()]);
-});
+const w = useWorld();
 
 const tag = (attrs: string) => `<script async src="/dist/telltale.min.js" ${attrs}></script>`;
 
 describe('script tag, endpoint on another origin', () => {
   it('delivers a queued pre-load event and a post-load event when the user leaves, with no preflight', async () => {
-    const url = site.page(
+    const url = w.site.page(
       '/shop/cart.html',
       `<!doctype html><title>cart</title>
        <script>window.telltaleq = window.telltaleq || []; telltaleq.push(['track', 'pre-load', { plan: 'pro' }]);</script>
-       ${tag(`data-endpoint="${ingest.endpoint}" data-app="shop" data-release="1.4.2" data-env="e2e" data-flush-interval-ms="60000"`)}
+       ${tag(`data-endpoint="${w.ingest.endpoint}" data-app="shop" data-release="1.4.2" data-env="e2e" data-flush-interval-ms="60000"`)}
        <button id="b">buy</button>`,
     );
-    const page = await browser.context.newPage();
+    const page = await w.browser.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(url + '?email=jane@example.com&token=abc#frag');
     await page.waitForFunction(() => (window as any).Telltale?.client);
     await page.evaluate(() => (window as any).telltaleq.push(['track', 'post-load', { step: 2 }]));
     // nothing has been sent yet: the flush interval is a minute
-    expect(ingest.posts()).toHaveLength(0);
+    expect(w.ingest.posts()).toHaveLength(0);
     await page.goto('about:blank');
 
-    const names = await ingest.waitFor(() => {
-      const n = ingest.events().map((e) => e.name);
+    const names = await w.ingest.waitFor(() => {
+      const n = w.ingest.events().map((e) => e.name);
       return n.includes('pre-load') && n.includes('post-load') && n;
     });
     expect(names.indexOf('pre-load')).toBeLessThan(names.indexOf('post-load'));
-    expect(ingest.requests.filter((r) => r.method == 'OPTIONS')).toHaveLength(0);
+    expect(w.ingest.requests.filter((r) => r.method == 'OPTIONS')).toHaveLength(0);
     expect(errors).toEqual([]);
 
-    const post = ingest.posts().find((r) => r.json?.events.some((e) => e.name == 'pre-load'))!;
+    const post = w.ingest.posts().find((r) => r.json?.events.some((e) => e.name == 'pre-load'))!;
     expect(post.headers['content-type'] ?? '').toMatch(/^(text\/plain|$)/);
     const env = post.json!;
     expect(env).toMatchObject({ v: 1, sdk: 'telltale/0.1.0', app: { name: 'shop', release: '1.4.2', env: 'e2e' } });
@@ -62,9 +53,9 @@ describe('script tag, endpoint on another origin', () => {
   });
 
   it('sends full batches while the page stays open, by fetch, without preflight', async () => {
-    const before = ingest.posts().length;
-    const url = site.page('/batch.html', tag(`data-endpoint="${ingest.endpoint}" data-app="shop" data-batch-size="10"`));
-    const page = await browser.context.newPage();
+    const before = w.ingest.posts().length;
+    const url = w.site.page('/batch.html', tag(`data-endpoint="${w.ingest.endpoint}" data-app="shop" data-batch-size="10"`));
+    const page = await w.browser.context.newPage();
     await page.goto(url);
     await page.waitForFunction(() => (window as any).Telltale?.client);
     await page.evaluate(() => {
@@ -72,9 +63,9 @@ describe('script tag, endpoint on another origin', () => {
     });
     // (the first test's exit beacon is unconfirmed: this later page of the origin sends it again)
     // (vitals of this page may ride in the same batches)
-    const mine = () => ingest.posts().slice(before).filter((p) => p.json?.events.some((e) => e.name == 'n'));
+    const mine = () => w.ingest.posts().slice(before).filter((p) => p.json?.events.some((e) => e.name == 'n'));
     // two full batches leave before anything asks for a flush
-    await ingest.waitFor(() => mine().filter((b) => b.json!.events.length == 10).length >= 2);
+    await w.ingest.waitFor(() => mine().filter((b) => b.json!.events.length == 10).length >= 2);
     for (const b of mine()) expect(b.json!.events.length).toBeLessThanOrEqual(10);
     const stats = await page.evaluate(async () => {
       await (window as any).Telltale.client.flush();
@@ -83,15 +74,15 @@ describe('script tag, endpoint on another origin', () => {
     expect(stats).toMatchObject({ buffered: 0, buffer: 'indexeddb' });
     // 25, plus vitals and the first test's exit events when this page is the one that re-sends them
     expect(stats.sent).toBeGreaterThanOrEqual(25);
-    const got = ingest.events().filter((e) => e.name == 'n').map((e) => (e.data as { i: number }).i);
+    const got = w.ingest.events().filter((e) => e.name == 'n').map((e) => (e.data as { i: number }).i);
     expect(new Set(got).size).toBe(25);
-    expect(ingest.requests.filter((r) => r.method == 'OPTIONS')).toHaveLength(0);
+    expect(w.ingest.requests.filter((r) => r.method == 'OPTIONS')).toHaveLength(0);
     await page.close();
   });
 
   it('a bad attribute prints one clear console error, disables the SDK and throws nothing into the page', async () => {
-    const url = site.page('/bad.html', tag(`data-endpoint="${ingest.endpoint}" data-app="shop" data-sample-rate="2"`));
-    const page = await browser.context.newPage();
+    const url = w.site.page('/bad.html', tag(`data-endpoint="${w.ingest.endpoint}" data-app="shop" data-sample-rate="2"`));
+    const page = await w.browser.context.newPage();
     const errors: string[] = [];
     const consoleErrors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -107,16 +98,16 @@ describe('script tag, endpoint on another origin', () => {
   });
 
   it('without data-endpoint, a queued init starts the client and earlier calls run after it', async () => {
-    const url = site.page(
+    const url = w.site.page(
       '/queued-init.html',
-      `<script>window.telltaleq = [['track', 'before-init'], ['init', { endpoint: '${ingest.endpoint}', app: 'q' }]];</script>
+      `<script>window.telltaleq = [['track', 'before-init'], ['init', { endpoint: '${w.ingest.endpoint}', app: 'q' }]];</script>
        ${tag('')}`,
     );
-    const page = await browser.context.newPage();
+    const page = await w.browser.context.newPage();
     await page.goto(url);
     await page.waitForFunction(() => (window as any).Telltale?.client);
     await page.evaluate(() => (window as any).Telltale.client.flush());
-    await ingest.waitFor(() => ingest.events().some((e) => e.name == 'before-init'));
+    await w.ingest.waitFor(() => w.ingest.events().some((e) => e.name == 'before-init'));
     await page.close();
   });
 });
