@@ -81,10 +81,18 @@ export const createClient = (
   /** Tells the site's listeners; one that throws is only reported (debug). */
   const emit = <K extends keyof ClientEvents>(type: K, value: ClientEvents[K]) =>
     listeners.forEach(([t, f]) => t == type && attempt((e) => warn('a listener threw', e), f, value as never));
-  // `stats` listeners hear of changes once per task, however many there were
+  // `stats` listeners (when there are any) hear of changes once per task, however many there were
   let statsDue = false;
-  const changed = () =>
-    statsDue || !(statsDue = true) || setTimeout(() => ((statsDue = false), emit('stats', client.stats())));
+  const changed = () => {
+    for (const [t] of listeners)
+      if (t == 'stats' && !statsDue) {
+        statsDue = true;
+        return void setTimeout(() => {
+          statsDue = false;
+          emit('stats', client.stats());
+        });
+      }
+  };
   const setContext = () => (ctx = JSON.stringify({ app: { name: cfg.app, release: cfg.release, env: cfg.env }, session: sid, user }));
 
   const client: Client = {
