@@ -4,6 +4,7 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { rollup } from 'rollup';
+import { TERSER } from './scripts/size.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const external = Object.keys(pkg.dependencies).flatMap((d) => [d, new RegExp(`^${d}/`)]);
@@ -22,8 +23,7 @@ const typesEntry = (name = 'index', from = 'index') => ({
   },
 });
 
-// ascii_only: one non-ASCII character makes the browser keep the whole script as UTF-16, twice the memory
-const minify = () => terser({ ecma: 2020, compress: { passes: 4 }, format: { comments: false, ascii_only: true } });
+const minify = () => terser(TERSER);
 
 /**
  * The ESM build's worker: `virtual:telltale-worker` is src/worker.ts bundled (idb, comlink)

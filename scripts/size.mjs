@@ -19,9 +19,9 @@ const KB = 1024;
  * an `optional` file is checked once it exists.
  */
 export const BUDGETS = [
-  { label: 'IIFE, everything (worker included)', file: 'telltale.min.js', gzip: 20_910, goal: 16 * KB },
+  { label: 'IIFE, everything (worker included)', file: 'telltale.min.js', gzip: 20_905, goal: 16 * KB },
   // as shipped: its dependencies stay imports (the site's bundler shares them with the app), its worker is its own chunk
-  { label: 'ESM entry without its worker (deps external)', file: 'telltale.mjs', gzip: 12_760, goal: 11 * KB },
+  { label: 'ESM entry without its worker (deps external)', file: 'telltale.mjs', gzip: 12_750, goal: 11 * KB },
   { label: 'worker', file: /(^|\/)[^/]*worker[^/]*\.m?js$/, gzip: 5 * KB, optional: true },
   { label: 'adapters entry, bundled', file: 'adapters.mjs', gzip: 2 * KB, optional: true, bundled: true },
 ];
@@ -46,8 +46,11 @@ export const distSizes = () =>
     .filter((f) => !f.endsWith('.d.ts'))
     .map((f) => ({ file: relative(DIST, f), ...measure(readFileSync(f)) }));
 
-// the options of the IIFE's terser in rollup.config.mjs
-const TERSER = { ecma: 2020, compress: { passes: 4 }, format: { comments: false, ascii_only: true } };
+/**
+ * Terser's options, for our builds (rollup.config.mjs) and for what is measured beside them.
+ * ascii_only: one non-ASCII character makes the browser keep the whole script as UTF-16, twice the memory.
+ */
+export const TERSER = { ecma: 2020, compress: { passes: 4 }, format: { comments: false, ascii_only: true } };
 const ENTRY = '\0size-entry';
 
 /**

@@ -102,14 +102,15 @@ export const createStore = (run: Run, lim: StoreLimits): EventStore => {
       return r;
     });
 
-  /** Stores a new batch, on the wire from now, under the next batch key. */
-  const keep = (t: Tx, b: Batch, n: number[]) => {
-    const key = (n[2] = (n[2] || 0) + 1);
+  /** Stores a batch as on the wire from now, under `key`. */
+  const onWire = (t: Tx, b: Batch, key: number) => {
     b.c = Date.now();
     t.put('b', b, key);
     keys.set(b.id, key);
     flying.add(b.id);
   };
+  /** The key of a new batch: batches are kept in the order they were made. */
+  const nextKey = (n: number[]) => (n[2] = (n[2] || 0) + 1);
 
   /** Updates a batch this store knows; `fn` gets the stored row. */
   const settle = (id: string, fn: (t: Tx, b: Batch, key: number, n: number[], d: Drops) => void) => {
@@ -132,17 +133,14 @@ export const createStore = (run: Run, lim: StoreLimits): EventStore => {
 
     claim: (max, maxBytes, due, partial) =>
       change(async (t, n, d) => {
-        let found: Batch | undefined;
+        let found: [Batch, number] | undefined;
         await t.scan('b', (b: Batch, key) => {
           if (flying.has(b.id) || b.at > due) return;
-          found = b;
-          keys.set(b.id, key);
-          b.c = Date.now();
-          t.put('b', b, key);
+          found = [b, key];
           return false;
         });
         // copies: the sender's changes to what it holds must not reach the memory store's rows
-        if (found) return flying.add(found.id), { ...found };
+        if (found) return onWire(t, ...found), { ...found[0] };
         const got: StoredEvent[] = [];
         // groups taken whole, and the rest of the last one
         const whole: number[] = [];
@@ -170,7 +168,7 @@ export const createStore = (run: Run, lim: StoreLimits): EventStore => {
         for (const k in d) delete d[k as DropReason];
         for (const k of whole) t.del('q', k);
         if (rest) t.put('q', rest[1], rest[0]);
-        keep(t, b, n);
+        onWire(t, b, nextKey(n));
         return { ...b };
       }, 'first'),
 
@@ -202,7 +200,7 @@ export const createStore = (run: Run, lim: StoreLimits): EventStore => {
               const left = g.filter((e) => !ids.has(e.id) || !got.push(e));
               if (left.length < g.length) left.length ? t.put('q', left, key) : t.del('q', key);
             });
-            if (got.length) keep(t, { ...batch, events: got, t: got[0].t, bytes: got.reduce((s, e) => s + e.bytes, 0), at: 0 }, n);
+            if (got.length) onWire(t, { ...batch, events: got, t: got[0].t, bytes: got.reduce((s, e) => s + e.bytes, 0), at: 0 }, nextKey(n));
           }),
 
     counts: () => change(() => {}).then(counts),
