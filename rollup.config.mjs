@@ -58,8 +58,9 @@ export default [
       dir: 'dist',
       format: 'es',
       entryFileNames: 'telltale.mjs',
-      chunkFileNames: '[name].mjs',
-      manualChunks: (id) => (id == '\0telltale-worker' ? 'telltale.worker' : undefined),
+      // telltale.worker.mjs, and telltale.monitor.mjs: the model aggregates, loaded on a page's first model call
+      chunkFileNames: 'telltale.[name].mjs',
+      manualChunks: (id) => (id == '\0telltale-worker' ? 'worker' : undefined),
       // minified too: the entry's budget (11 KB gzip) is for what apps download when they do not minify
       plugins: [minify()],
     },
@@ -77,6 +78,8 @@ export default [
       file: 'dist/telltale.min.js',
       format: 'iife',
       name: 'Telltale',
+      // one file: the model aggregates' lazy import is resolved inside it
+      inlineDynamicImports: true,
       plugins: [minify()],
     },
   },

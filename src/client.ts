@@ -5,7 +5,7 @@ import { clean } from './lib/clean';
 import { warn } from './lib/debug';
 import { randomId } from './lib/id';
 import { listen } from './lib/listen';
-import { createModelMonitor } from './model/monitor';
+import { createModels } from './model/models';
 import type { Config } from './options';
 import { sampled, sampleScore } from './privacy/sampling';
 import { scrubPath } from './privacy/scrub';
@@ -146,8 +146,11 @@ export const createClient = (
     }),
     async flush() {
       if (stopped) return;
-      settle();
       try {
+        // the model aggregates, if loading, hold calls their summary must count
+        await models.ready();
+        if (stopped) return;
+        settle();
         await sender?.flush();
       } catch (e) {
         internal(e);
@@ -241,7 +244,7 @@ export const createClient = (
 
   const recorder: Recorder = { record, internal };
   // collectors and monitors, each fed by the recorder
-  const models = createModelMonitor(recorder, cfg, () => delivery.dropped.invalid++);
+  const models = createModels(recorder, cfg, () => delivery.dropped.invalid++);
   const parts: Part[] = [models];
   let name: CollectorName;
   for (name in collectors)

@@ -69,27 +69,38 @@ describe('the packed package', () => {
     expect(all.length - lean.length).toBeGreaterThan(15_000);
   });
 
-  it('bundled by Rollup from `import { init } from "telltale"`, delivers an event from Chromium', async () => {
+  it('bundled by Rollup from `import { init } from "telltale"`, delivers from Chromium; the model aggregates load on the first model call', async () => {
     writeFileSync(
       join(APP, 'main.js'),
       `import { init } from 'telltale';
        const tt = init({ endpoint: window.ENDPOINT, app: 'spa' });
        tt.track('bundled', { ok: true });
-       window.done = tt.flush().then(() => tt.stats());`,
+       const chunks = () => performance.getEntriesByType('resource').filter((r) => r.name.includes('monitor')).length;
+       window.done = tt.flush().then(async () => {
+         const before = chunks();
+         tt.recordInference({ model: 'm', durationMs: 5, ok: true });
+         await tt.flush();
+         return { before, after: chunks(), stats: tt.stats() };
+       });`,
     );
+    // code-split, as an SPA's bundler ships it (an IIFE app bundle needs Rollup's inlineDynamicImports)
+    rmSync(join(APP, 'out'), { recursive: true, force: true });
     const bundle = await rollup({ input: join(APP, 'main.js'), plugins: [nodeResolve({ browser: true, rootDir: APP })] });
-    await bundle.write({ file: join(APP, 'bundle.js'), format: 'iife' });
+    const { output } = await bundle.write({ dir: join(APP, 'out'), format: 'es' });
     await bundle.close();
+    expect(output.map((o) => o.fileName).filter((f) => f.includes('monitor'))).toHaveLength(1);
 
-    const url = site.page('/spa.html', `<script>window.ENDPOINT = '${ingest.endpoint}'</script><script src="/test/.tmp/app/bundle.js"></script>`);
+    const url = site.page('/spa.html', `<script>window.ENDPOINT = '${ingest.endpoint}'</script><script type="module" src="/test/.tmp/app/out/main.js"></script>`);
     const page = await browser.context.newPage();
     await page.goto(url);
-    const stats = await page.evaluate(() => (window as any).done);
+    const { before, after, stats } = await page.evaluate(() => (window as any).done);
+    expect([before, after]).toEqual([0, 1]);
     // the inlined worker started: events waited in IndexedDB; the collectors may have sent a vital beside it
     expect(stats).toMatchObject({ buffered: 0, buffer: 'indexeddb' });
-    expect(stats.sent).toBeGreaterThanOrEqual(1);
+    expect(stats.sent).toBeGreaterThanOrEqual(3);
     const event = await ingest.waitFor(() => ingest.events().find((e) => e.name == 'bundled'));
     expect(event).toMatchObject({ type: 'custom', page: '/spa.html', data: { ok: true } });
+    expect(ingest.events().find((e) => e.type == 'inference_summary')).toMatchObject({ model: 'm', count: 1 });
     expect(ingest.requests.filter((r) => r.method == 'OPTIONS')).toHaveLength(0);
     await page.close();
   });

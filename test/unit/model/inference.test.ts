@@ -247,7 +247,8 @@ describe('alerts and drift', () => {
     client!.on('alert', (e) => heard.push([e.rule, e.status]));
     for (let i = 0; i < 100; i++) client!.recordInference({ model: 'm', durationMs: 10, ok: i < 50 || i % 5 != 0 });
     for (let i = 0; i < 200; i++) client!.recordInference({ model: 'm', durationMs: 10, ok: true });
-    await settle();
+    // the aggregates load on the first call: flush() waits for them
+    await client!.flush();
     expect(heard).toEqual([
       ['error_rate', 'raised'],
       ['error_rate', 'cleared'],

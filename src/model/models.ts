@@ -1,0 +1,92 @@
+// The page's face of model monitoring: it checks input, times calls and records the per-call
+// `inference` events at once; the aggregates (sketch, drift, alerts, summaries) live in
+// ./monitor, loaded on the first call, so a page that runs no model never downloads them.
+import { warn } from '../lib/debug';
+import type { Config } from '../options';
+import type { Baseline, Client, InferenceRecord, Part, Recorder } from '../types';
+import type { ModelMonitor } from './monitor';
+import { wrapInference, type Fn } from './wrapInference';
+
+/** Model names remembered to mark each one's first call `cold` (a bound on memory only). */
+const MAX_NAMES = 1000;
+/** Calls kept for the aggregates while ./monitor loads; a page that makes more meanwhile loses the excess from its summaries only. */
+const MAX_WAITING = 10_000;
+
+export interface Models extends Part {
+  wrap: Client['wrapInference'];
+  record: Client['recordInference'];
+  baseline: Client['setBaseline'];
+  /** Settles once the aggregates are loaded (at once when nothing asked for them). */
+  ready(): Promise<unknown>;
+}
+
+const isName = (v: unknown): v is string => typeof v == 'string' && !!v.trim() && v.length <= 200;
+/** A finite number at least `min`. */
+const atLeast = (v: unknown, min: number): v is number => typeof v == 'number' && isFinite(v) && v >= min;
+
+/** @param invalid counts a call whose input was dropped (`stats().dropped.invalid`) */
+export const createModels = (rec: Recorder, cfg: Config, invalid: () => void): Models => {
+  const warm = new Set<string>();
+  let monitor: ModelMonitor | undefined;
+  let loading: Promise<unknown> | undefined;
+  // what arrives before ./monitor is there: [record] or [model, baseline]
+  let waiting: ([InferenceRecord] | [string, Baseline])[] = [];
+  let stopped = false;
+
+  const feed = (item: [InferenceRecord] | [string, Baseline]) => {
+    if (monitor) return item[1] ? monitor.baseline(item[0] as string, item[1]) : monitor.observe(item[0] as InferenceRecord);
+    if (waiting.length < MAX_WAITING) waiting.push(item);
+    loading ||= import('./monitor').then(({ createModelMonitor }) => {
+      if (stopped) return;
+      monitor = createModelMonitor(rec, cfg);
+      waiting.forEach(feed);
+      waiting = [];
+    }, rec.internal);
+  };
+
+  const bad = (method: string, v: unknown) => {
+    invalid();
+    warn(method + '(): bad input', v);
+  };
+
+  /** One call, from the wrapper or `recordInference`. O(1). */
+  const observe = (r: InferenceRecord) => {
+    if (stopped) return;
+    if (!warm.has(r.model) && warm.size < MAX_NAMES) warm.add(r.model), (r.cold = true);
+    // per-call events pass the privacy gate's `sampling.inference`; summaries stay exact
+    rec.record('inference', r as unknown as Record<string, unknown>);
+    feed([r]);
+  };
+
+  return {
+    ready: () => loading || Promise.resolve(),
+    flush: () => monitor?.flush(),
+    stop() {
+      stopped = true;
+      monitor?.stop();
+    },
+    wrap<F extends Fn>(fn: F, o: Parameters<Client['wrapInference']>[1]): F {
+      if (typeof fn != 'function' || !o || !isName(o.model)) {
+        bad('wrapInference', o);
+        return fn;
+      }
+      return wrapInference(fn, o as Parameters<typeof wrapInference<F>>[1], observe);
+    },
+    record(input) {
+      const i = input as unknown as Record<string, unknown>;
+      if (!i || !isName(i.model) || !atLeast(i.durationMs, 0) || typeof i.ok != 'boolean')
+        return bad('recordInference', input);
+      const r: Record<string, unknown> = { model: i.model, durationMs: i.durationMs, ok: i.ok, source: i.source == 'fallback' ? 'fallback' : 'model' };
+      for (const k of ['version', 'backend', 'backendRequested', 'error', 'message'])
+        if (typeof i[k] == 'string') r[k] = (i[k] as string).slice(0, 200);
+      for (const k of ['inputSize', 'output', 'kernelMs']) if (atLeast(i[k], -Infinity)) r[k] = i[k];
+      observe(r as unknown as InferenceRecord);
+    },
+    baseline(model, b: Baseline) {
+      const ok = (k: keyof Baseline, min: number) => b[k] === undefined || atLeast(b[k], min);
+      if (!isName(model) || !b || !ok('mean', -Infinity) || !ok('std', 0) || !ok('latencyMs', 1e-3) || !ok('latencyStdMs', 0))
+        return bad('setBaseline', b);
+      if (!stopped) feed([model, b]);
+    },
+  };
+};
