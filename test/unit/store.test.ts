@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createIdbStore } from '../../src/buffer/idbStore';
 import { createMemoryStore } from '../../src/buffer/memoryStore';
 import { openStore } from '../../src/buffer/openStore';
-import { openDB } from 'idb';
+import { req } from '../../src/buffer/idb';
 import type { EventStore, StoredEvent } from '../../src/types';
 
 const lim = { maxEvents: 100, maxBytes: 10_000, maxAgeMs: 60_000 };
@@ -152,6 +152,26 @@ describe('two tabs on one IndexedDB store', () => {
     expect((await other.counts()).dropped).toEqual({ count: 2 });
     expect(ids(await other.claim(10, 1000, Date.now(), true))).toEqual(['e5', 'e6']);
   });
+
+  it('a tab opening a later version waits for no one: the store closes its connection', async () => {
+    vi.stubGlobal('indexedDB', new IDBFactory());
+    await createIdbStore(lim);
+    const later = await req(indexedDB.open('telltale', 3));
+    expect(later.version).toBe(3);
+    later.close();
+  });
+});
+
+describe('the IndexedDB store on failure', () => {
+  it('a change that fails rejects, and keeps nothing it wrote before (the transaction aborts)', async () => {
+    vi.stubGlobal('indexedDB', new IDBFactory());
+    const s = await createIdbStore(lim);
+    await s.append([ev(1), ev(2), ev(3)]);
+    // the adopt moves e2 out of the waiting queue, then its batch cannot be stored (a function is not cloneable)
+    const bad = { id: 'bad', ctx: 'c', events: [ev(2)], attempts: 0, f: () => {} };
+    await expect(s.adopt(bad)).rejects.toThrow(/clone/i);
+    expect(ids(await s.claim(10, 1000, Date.now(), true))).toEqual(['e1', 'e2', 'e3']);
+  });
 });
 
 describe('opening the buffer', () => {
@@ -180,16 +200,19 @@ describe('opening the buffer', () => {
 
   it('a version-1 database of a pre-release build is made anew, and the store works', async () => {
     vi.stubGlobal('indexedDB', new IDBFactory());
-    const old = await openDB('telltale', 1, {
-      upgrade(d) {
-        d.createObjectStore('q', { autoIncrement: true });
-        d.createObjectStore('b');
-        d.createObjectStore('m');
-      },
-    });
-    await old.put('q', ev(1));
-    await old.put('b', { id: 'old', ctx: 'c', events: [ev(2)], attempts: 1, t: Date.now(), bytes: 10, at: 0 }, 1);
-    await old.put('m', [2, 20], 'n');
+    const open = indexedDB.open('telltale', 1);
+    open.onupgradeneeded = () => {
+      const d = open.result;
+      d.createObjectStore('q', { autoIncrement: true });
+      d.createObjectStore('b');
+      d.createObjectStore('m');
+    };
+    const old = await req(open);
+    const t = old.transaction(['q', 'b', 'm'], 'readwrite');
+    t.objectStore('q').put(ev(1));
+    t.objectStore('b').put({ id: 'old', ctx: 'c', events: [ev(2)], attempts: 1, t: Date.now(), bytes: 10, at: 0 }, 1);
+    t.objectStore('m').put([2, 20], 'n');
+    await new Promise((ok) => (t.oncomplete = ok));
     old.close();
     const s = await createIdbStore(lim);
     await s.append([ev(3), ev(4)]);
