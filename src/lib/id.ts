@@ -1,7 +1,8 @@
 // Ids come from a pool of crypto-random words refilled 32 ids at a time, so
 // an id costs two array reads instead of a getRandomValues call.
-const pool = new Uint32Array(64);
-let next = pool.length;
+// pure: a bundle that makes no id (the worker) drops the pool
+const pool = /* @__PURE__ */ new Uint32Array(64);
+let next = 64;
 
 const hex = (n: number): string => (n >>> 0).toString(16).padStart(8, '0');
 
