@@ -26,7 +26,7 @@ const typesEntry = (name = 'index', from = 'index') => ({
 const minify = () => terser(TERSER);
 
 /**
- * The ESM build's worker: `virtual:telltale-worker` is src/worker.ts bundled (comlink)
+ * The ESM build's worker: `virtual:telltale-worker` is src/worker.ts bundled
  * and minified, as a string in its own chunk (dist/telltale.worker.mjs), started as a blob
  * worker; the same script is written as dist/telltale.worker.js for the `workerUrl` option.
  * (The IIFE needs none of this: it is its own worker.)

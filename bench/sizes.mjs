@@ -7,8 +7,7 @@ const send = (m) => navigator.sendBeacon(self.BENCH_ENDPOINT || '/e', JSON.strin
 onCLS(send); onFCP(send); onINP(send); onLCP(send); onTTFB(send);`;
 
 const DEPS = `export { onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals/attribution';
-export { openDB } from 'idb';
-export { wrap, expose } from 'comlink';`;
+export { openDB } from 'idb';`;
 
 /** The web-vitals page script (the floor, and the "web-vitals alone" baseline page), as an IIFE. */
 export const vitalsScript = () => bundleCode(VITALS, { format: 'iife' });
@@ -36,7 +35,7 @@ export const sizeRows = async () => {
     for (const r of b.rows) rows.push(row(`${b.label}${b.rows.length > 1 ? ` (${r.file})` : ''}`, r, target));
   }
   rows.push(row('floor: web-vitals, 5 metrics + sendBeacon', floor, 'ANCHORS 3,520'));
-  rows.push(row('floor: web-vitals/attribution + idb + comlink', deps, 'ANCHORS ≈ 9,624'));
+  rows.push(row('floor: web-vitals/attribution + idb', deps, 'ANCHORS ≈ 7,543'));
   for (const [name, gzip] of SIZES)
     rows.push({ section: 'size', figure: `anchor: ${name}`, unit: 'B gzip', median: gzip, ratio: { value: gzip / floor.gzip, to: 'web-vitals' }, note: 'ANCHORS.md §7 (esbuild)' });
   return rows;

@@ -1,11 +1,10 @@
-import { wrap } from 'comlink';
 import { createMemoryStore } from './memoryStore';
+import { connect, type Call } from './rpc';
 import { workerScript } from './workerScript';
 import type { EventStore, StoreLimits } from '../types';
 
-// comlink waits forever for a worker that never starts (CSP, bad URL): give up after this.
+// a worker that never starts (CSP, bad URL) answers nothing, and does not always fire `error`: give up after this.
 const START_MS = 5_000;
-const METHODS = ['append', 'claim', 'ack', 'release', 'adopt', 'counts', 'limit', 'lease'] as const;
 
 /**
  * The buffer: IndexedDB in a worker, or memory when no worker starts or IndexedDB fails.
@@ -13,9 +12,11 @@ const METHODS = ['append', 'claim', 'ack', 'release', 'adopt', 'counts', 'limit'
  * @returns the store, and whether it is IndexedDB once that is known
  */
 export const openStore = (lim: StoreLimits, workerUrl?: string): [EventStore, Promise<boolean>] => {
-  let store: EventStore;
+  // the fallback, made now (a few empty maps) so that its methods name the facade's: no list of them ships
+  const mem = createMemoryStore(lim) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  let call: Call;
   let worker: Worker | undefined;
-  const ready = new Promise<void>((ok, fail) => {
+  const ready = new Promise((ok, fail) => {
     const code = workerUrl || workerScript();
     if (!code || typeof Worker != 'function') return fail();
     // starting a worker costs the page several milliseconds: not inside init(), but in a task of its own
@@ -25,8 +26,7 @@ export const openStore = (lim: StoreLimits, workerUrl?: string): [EventStore, Pr
       try {
         worker = new Worker(workerUrl || URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
         worker.onerror = fail;
-        const remote = wrap<{ open(lim: StoreLimits): void }>(worker);
-        remote.open(lim).then(() => ok((store = remote as unknown as EventStore) && undefined), fail);
+        (call = connect(worker))('open', [lim]).then(ok, fail);
       } catch (e) {
         fail(e);
       }
@@ -35,13 +35,11 @@ export const openStore = (lim: StoreLimits, workerUrl?: string): [EventStore, Pr
     () => true,
     () => {
       worker?.terminate();
-      store = createMemoryStore(lim);
+      call = (m, a) => mem[m](...a);
       return false;
     },
   );
   const facade = {} as Record<string, unknown>;
-  // each method is looked up once: a comlink proxy makes a new proxy on every property read
-  const fns = {} as Record<string, (...a: never[]) => unknown>;
-  for (const m of METHODS) facade[m] = (...a: never[]) => ready.then(() => (fns[m] ||= store[m] as never)(...a));
+  for (const m in mem) facade[m] = (...a: unknown[]) => ready.then(() => call(m, a));
   return [facade as unknown as EventStore, ready];
 };

@@ -5,11 +5,23 @@ import { createIdbStore } from '../../src/buffer/idbStore';
 import { createMemoryStore } from '../../src/buffer/memoryStore';
 import { openStore } from '../../src/buffer/openStore';
 import { req } from '../../src/buffer/idb';
+import { serveStore } from '../../src/buffer/worker';
 import type { EventStore, StoredEvent } from '../../src/types';
 
 const lim = { maxEvents: 100, maxBytes: 10_000, maxAgeMs: 60_000 };
 const ev = (i: number, ctx = 'c', bytes = 10): StoredEvent => ({ id: 'e' + i, ctx, json: `{"i":${i}}`, bytes, t: Date.now() });
 const ids = (b: { events: StoredEvent[] } | undefined) => b?.events.map((e) => e.id);
+
+let ports: MessagePort[] = [];
+/** A Worker that is a MessageChannel: its far end serves the store, as the worker script does. */
+class ChannelWorker {
+  constructor() {
+    const { port1, port2 } = new MessageChannel();
+    ports.push(port1, port2);
+    serveStore(port2);
+    return Object.assign(port1, { terminate: () => port1.close() });
+  }
+}
 
 const kinds: [string, (l: typeof lim) => Promise<EventStore>][] = [
   ['memory', async (l) => createMemoryStore(l)],
@@ -21,12 +33,25 @@ const kinds: [string, (l: typeof lim) => Promise<EventStore>][] = [
       return createIdbStore(l);
     },
   ],
+  [
+    'worker',
+    // every call crosses the page-worker boundary, by structured clone
+    async (l) => {
+      vi.stubGlobal('indexedDB', new IDBFactory());
+      vi.stubGlobal('Worker', ChannelWorker);
+      const [s, idb] = openStore(l, 'https://cdn.example/telltale.worker.js');
+      expect(await idb).toBe(true);
+      return s;
+    },
+  ],
 ];
 
 beforeEach(() => vi.useFakeTimers({ now: 1_700_000_000_000, toFake: ['Date'] }));
 afterEach(() => {
   vi.useRealTimers();
   vi.unstubAllGlobals();
+  ports.forEach((p) => p.close());
+  ports = [];
 });
 
 describe.each(kinds)('the %s store', (_, make) => {
@@ -196,6 +221,33 @@ describe('opening the buffer', () => {
     } finally {
       process.off('uncaughtException', onError);
     }
+  });
+
+  it('calls made before the worker is ready wait for it, in order', async () => {
+    vi.stubGlobal('indexedDB', new IDBFactory());
+    vi.stubGlobal('Worker', ChannelWorker);
+    const [store, idb] = openStore(lim, 'https://cdn.example/telltale.worker.js');
+    const appended = [store.append([ev(1)]), store.append([ev(2)])];
+    const claimed = store.claim(10, 1000, Date.now(), true);
+    expect(await idb).toBe(true);
+    expect((await Promise.all(appended)).map((c) => c.buffered)).toEqual([1, 2]);
+    expect(ids(await claimed)).toEqual(['e1', 'e2']);
+  });
+
+  it('a worker whose IndexedDB fails to open answers so at once: memory, then', async () => {
+    vi.useRealTimers();
+    vi.stubGlobal('indexedDB', {
+      open() {
+        throw new DOMException('blocked', 'InvalidStateError');
+      },
+    });
+    vi.stubGlobal('Worker', ChannelWorker);
+    const started = Date.now();
+    const [store, idb] = openStore(lim, 'https://cdn.example/telltale.worker.js');
+    expect(await idb).toBe(false);
+    // the error came back as an answer, not as the start timeout
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect((await store.append([ev(1)])).buffered).toBe(1);
   });
 
   it('a version-1 database of a pre-release build is made anew, and the store works', async () => {
