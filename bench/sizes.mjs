@@ -6,7 +6,7 @@ const VITALS = `import { onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals';
 const send = (m) => navigator.sendBeacon(self.BENCH_ENDPOINT || '/e', JSON.stringify(m));
 onCLS(send); onFCP(send); onINP(send); onLCP(send); onTTFB(send);`;
 
-const DEPS = `export { onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals/attribution';
+const DEPS = `export { onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals';
 export { openDB } from 'idb';
 export { wrap, expose } from 'comlink';`;
 
@@ -36,7 +36,7 @@ export const sizeRows = async () => {
     for (const r of b.rows) rows.push(row(`${b.label}${b.rows.length > 1 ? ` (${r.file})` : ''}`, r, target));
   }
   rows.push(row('floor: web-vitals, 5 metrics + sendBeacon', floor, 'ANCHORS 3,520'));
-  rows.push(row('floor: web-vitals/attribution + idb + comlink', deps, 'ANCHORS ≈ 9,624'));
+  rows.push(row('floor: web-vitals + idb + comlink', deps, 'ANCHORS ≈ 7,134'));
   for (const [name, gzip] of SIZES)
     rows.push({ section: 'size', figure: `anchor: ${name}`, unit: 'B gzip', median: gzip, ratio: { value: gzip / floor.gzip, to: 'web-vitals' }, note: 'ANCHORS.md §7 (esbuild)' });
   return rows;

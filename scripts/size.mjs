@@ -19,9 +19,9 @@ const KB = 1024;
  * an `optional` file is checked once it exists.
  */
 export const BUDGETS = [
-  { label: 'IIFE, everything (worker included)', file: 'telltale.min.js', gzip: 20_905, goal: 16 * KB },
+  { label: 'IIFE, everything (worker included)', file: 'telltale.min.js', gzip: 19_295, goal: 16 * KB },
   // as shipped: its dependencies stay imports (the site's bundler shares them with the app), its worker is its own chunk
-  { label: 'ESM entry without its worker (deps external)', file: 'telltale.mjs', gzip: 12_750, goal: 11 * KB },
+  { label: 'ESM entry without its worker (deps external)', file: 'telltale.mjs', gzip: 13_205, goal: 11 * KB },
   { label: 'worker', file: /(^|\/)[^/]*worker[^/]*\.m?js$/, gzip: 5 * KB, optional: true },
   { label: 'adapters entry, bundled', file: 'adapters.mjs', gzip: 2 * KB, optional: true, bundled: true },
 ];
