@@ -17,7 +17,7 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 // What may be served: the demo, the builds, and the browser files of these packages.
-const SERVED = ['demo/', 'dist/', 'node_modules/web-vitals/', 'node_modules/idb/', 'node_modules/@tensorflow/'];
+const SERVED = ['demo/', 'dist/', 'node_modules/web-vitals/', 'node_modules/@tensorflow/'];
 // Routes pushed by either page load that page again on a reload.
 const PAGES = { '/': 'demo/index.html', '/spa': 'demo/spa.html' };
 const pageOf = (path) => PAGES[path] || (path.startsWith('/spa/') ? PAGES['/spa'] : path.startsWith('/shop/') ? PAGES['/'] : undefined);
