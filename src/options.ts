@@ -48,7 +48,6 @@ export const RULES: Record<keyof Options, Rule> = {
   maxAgeMs: [864e5, 6e4, 30 * 864e5, 1],
   maxEventsPerMinute: [6_000, 1, 1e6, 1],
   maxRequestsPerMinute: [120, 1, 1e4, 1],
-  compress: false,
   workerUrl: HTTP,
 };
 

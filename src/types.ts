@@ -171,8 +171,6 @@ export interface Options {
   maxEventsPerMinute?: number;
   /** Requests per minute at most; more wait. Default 120. */
   maxRequestsPerMinute?: number;
-  /** Gzip bodies (CompressionStream); the endpoint must allow the CORS preflight. Default false. */
-  compress?: boolean;
   /** URL of a self-hosted copy of the worker script, for a CSP without `blob:` workers. */
   workerUrl?: string;
 }
@@ -358,6 +356,4 @@ export interface EventStore {
   counts(): Promise<StoreCounts>;
   /** Raises the shared "send nothing until" time (Retry-After) to `until`; resolves to the stored time. */
   limit(until: number): Promise<number>;
-  /** Takes or renews the sender lease for `tab` (where navigator.locks is missing); true when held. */
-  lease(tab: string, now: number): Promise<boolean>;
 }

@@ -211,13 +211,5 @@ export const createStore = (run: Run, lim: StoreLimits): EventStore => {
         t.put('m', r, 'r');
         return r;
       }),
-
-    lease: (tab, now) =>
-      run(async (t) => {
-        const l: [string, number] | undefined = await t.get('m', 'l');
-        const ok = !l || l[1] < now || l[0] == tab;
-        if (ok) t.put('m', [tab, now + 15_000], 'l');
-        return ok;
-      }),
   };
 };

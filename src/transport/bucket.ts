@@ -2,8 +2,8 @@ export interface Bucket {
   /** Tokens available at `now` (may be below zero after a large batch). */
   have(now: number): number;
   take(n: number): void;
-  /** Milliseconds until `n` tokens are available. */
-  wait(n: number, now: number): number;
+  /** Milliseconds until a token is available. */
+  wait(now: number): number;
 }
 
 /** A token bucket refilling `perMin` tokens a minute, holding at most `perMin`; starts full. */
@@ -17,6 +17,6 @@ export const createBucket = (perMin: number, now = Date.now()): Bucket => {
   return {
     have,
     take: (n) => void (tokens -= n),
-    wait: (n, t) => Math.max(0, ((Math.min(n, perMin) - have(t)) * 60_000) / perMin),
+    wait: (t) => Math.max(0, ((1 - have(t)) * 60_000) / perMin),
   };
 };

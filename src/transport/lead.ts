@@ -1,31 +1,19 @@
-import { randomId } from '../lib/id';
-import type { EventStore } from '../types';
-
 const NAME = 'telltale-sender';
-// the lease is renewed three times in its 15 s life
-const RENEW_MS = 5_000;
 
 /**
- * Only one tab of the origin sends: the holder of a Web Lock (released when its tab
- * closes or crashes), or where Web Locks are missing, of a lease kept in the store.
- * @param set called with true when this tab becomes the sender (false when a lease is lost)
- * @returns resolves once this tab knows whether it sends now, and a stop function
+ * Only one tab of the origin sends: the holder of a Web Lock (released when its tab closes or
+ * crashes). Without Web Locks every tab sends from the shared store: nothing is lost, but a batch
+ * may go twice, same ids (a tab's claim can take one that another tab has on the wire).
+ * @param set called when this tab becomes the sender
+ * @param stop releases the lock, or withdraws a queued request: a stopped client never holds it
+ * @returns resolves once this tab knows whether it sends now
  */
-export const lead = (store: EventStore, set: (leading: boolean) => void): [Promise<void>, () => void] => {
+export const lead = (set: () => void, stop: AbortSignal): Promise<void> => {
   const locks = (navigator as { locks?: LockManager }).locks;
-  if (locks) {
-    let free: (() => void) | undefined;
-    // a queued request is withdrawn at stop, so a stopped client never holds the lock
-    const quit = new AbortController();
-    const known = new Promise<void>((decided) => {
-      const hold = () => (set(true), decided(), new Promise<void>((r) => (free = r)));
-      const wait = () => void locks.request(NAME, { signal: quit.signal }, hold).catch(() => {});
-      locks.request(NAME, { ifAvailable: true }, (l) => (l ? hold() : (decided(), wait()))).catch(() => decided());
-    });
-    return [known, () => (quit.abort(), free?.())];
-  }
-  const tab = randomId();
-  const renew = () => store.lease(tab, Date.now()).then(set, () => set(false));
-  const timer = setInterval(renew, RENEW_MS);
-  return [renew(), () => clearInterval(timer)];
+  return new Promise<void>((decided) => {
+    if (!locks) return decided(set());
+    const hold = () => (set(), decided(), new Promise((r) => stop.addEventListener('abort', r)));
+    const wait = () => void locks.request(NAME, { signal: stop }, hold).catch(() => {});
+    locks.request(NAME, { ifAvailable: true }, (l) => (l ? hold() : (decided(), wait()))).catch(() => decided());
+  });
 };

@@ -9,11 +9,9 @@ export const backoffDelay = (attempt: number, random: () => number = Math.random
 
 /** Retry-After as milliseconds from `now`: delta-seconds or an HTTP date; undefined when unreadable. */
 export const parseRetryAfter = (value: string | null | undefined, now: number): number | undefined => {
-  if (!value) return;
-  const v = value.trim();
-  if (/^\d+$/.test(v)) return +v * 1000;
-  const at = /[a-z]/i.test(v) ? Date.parse(v) : NaN;
-  return isNaN(at) ? undefined : Math.max(0, at - now);
+  const v = value?.trim() || '';
+  const ms = /^\d+$/.test(v) ? +v * 1000 : /[a-z]/i.test(v) ? Date.parse(v) - now : NaN;
+  return isNaN(ms) ? undefined : Math.max(0, ms);
 };
 
 export type Outcome = 'ok' | 'rate-limited' | 'retry' | 'rejected';

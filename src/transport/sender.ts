@@ -1,5 +1,4 @@
 import { utf8Length } from '../lib/utf8';
-import { SDK } from '../lib/version';
 import type { Config } from '../options';
 import { batchId } from '../buffer/store';
 import type { BatchInfo, BufferCounts, ClaimedBatch, DropCounts, EventStore, StoreCounts, StoredEvent } from '../types';
@@ -7,7 +6,7 @@ import { createBucket } from './bucket';
 import { encodeBatch, MAX_BODY_BYTES } from './envelope';
 import { lead } from './lead';
 import { backoffDelay, DEFAULT_RATE_LIMIT_MS, outcomeOf, parseRetryAfter } from './retry';
-import { beacon, gzip, post, type Answer } from './send';
+import { beacon, post, type Answer } from './send';
 
 // Requests in flight at once while the page is visible.
 const MAX_IN_FLIGHT = 4;
@@ -37,9 +36,11 @@ export interface Sender {
   stop(): void;
 }
 
-/** A batch this page claimed or sent itself; `ka`: on the wire by keepalive or beacon (outlives the page). */
-interface Held {
-  b: ClaimedBatch;
+/**
+ * A batch this page claimed or sent itself; `fl`: on the wire, `ka`: by keepalive or beacon (outlives
+ * the page). The flags ride along into the store with `adopt`, harmlessly: `send` sets both anew.
+ */
+interface Held extends ClaimedBatch {
   fl?: boolean;
   ka?: boolean;
 }
@@ -103,13 +104,12 @@ export const createSender = (
     }, at - Date.now());
   };
 
-  const settle = async (b: ClaimedBatch, a: Answer, bytes: number) => {
+  const settle = async (b: Held, [status, retryAfter]: Answer, bytes: number) => {
     const now = Date.now();
-    const wait = parseRetryAfter(a.retryAfter, now);
-    const outcome = outcomeOf(a.status, wait);
+    const wait = parseRetryAfter(retryAfter, now);
+    const outcome = outcomeOf(status, wait);
     const n = b.events.length;
-    const h = held.get(b.id);
-    onBatch({ batch: b.id, events: n, bytes, status: a.status, via: 'fetch' });
+    onBatch({ batch: b.id, events: n, bytes, status, via: 'fetch' });
     if (outcome == 'ok' || outcome == 'rejected') {
       held.delete(b.id);
       forget(ids(b));
@@ -127,7 +127,7 @@ export const createSender = (
     }
     pausedUntil = Math.max(pausedUntil, at);
     b.attempts++;
-    if (h) h.fl = false;
+    b.fl = false;
     // another tab sends: it retries the batch from the store
     if (!leader) held.delete(b.id), forget(ids(b));
     tally(await store.release(b.id, at));
@@ -135,22 +135,20 @@ export const createSender = (
   };
 
   /** Sends a held batch; at exit by keepalive fetch, or on unload by beacon (which nothing confirms). */
-  const send = (b: ClaimedBatch, exit?: boolean, unload?: boolean) => {
-    const h = held.get(b.id)!;
-    const body = encodeBatch(b, SDK, Date.now());
+  const send = (b: Held, unload?: boolean) => {
+    const body = encodeBatch(b);
     const bytes = utf8Length(body);
-    h.fl = true;
+    b.fl = true;
     changed();
     if (unload) {
-      h.ka = true;
+      b.ka = true;
       // a refused beacon (quota) may still fit as a keepalive fetch
       if (!beacon(url, body)) post(url, body, true);
       return onBatch({ batch: b.id, events: b.events.length, bytes, status: 0, via: 'beacon' });
     }
-    const ka = (h.ka = keepaliveBytes + bytes <= KEEPALIVE_BYTES && keepaliveRequests < KEEPALIVE_REQUESTS);
+    const ka = (b.ka = keepaliveBytes + bytes <= KEEPALIVE_BYTES && keepaliveRequests < KEEPALIVE_REQUESTS);
     if (ka) (keepaliveBytes += bytes), keepaliveRequests++;
-    // compression is async: never at exit, where the request must start now
-    const p = (o.compress && !exit ? gzip(body).then((z) => post(url, z, ka)) : post(url, body, ka))
+    const p = post(url, body, ka)
       .then((a) => settle(b, a, bytes))
       .catch(fail)
       .finally(() => {
@@ -168,19 +166,19 @@ export const createSender = (
       const now = Date.now();
       if (stopped || !leader || navigator.onLine === false || inFlight.size >= MAX_IN_FLIGHT) return;
       // Retry-After, a failed batch's backoff and the token buckets all delay; nothing is dropped
-      const until = Math.max(delivery.rateLimitedUntil, pausedUntil, now + Math.max(events.wait(1, now), requests.wait(1, now)));
+      const until = Math.max(delivery.rateLimitedUntil, pausedUntil, now + Math.max(events.wait(now), requests.wait(now)));
       if (until > now) return wakeAt(until);
       const b = await store.claim(Math.min(o.batchSize, events.have(now) | 0), EVENT_BYTES, due, force);
       if (!b) break;
       events.take(b.events.length);
       requests.take(1);
-      held.set(b.id, { b });
+      held.set(b.id, b);
       channel?.postMessage({ f: ids(b) });
       send(b);
     }
     tally(await store.counts());
     let mineHeld = 0;
-    for (const h of held.values()) mineHeld += h.b.events.length;
+    for (const b of held.values()) mineHeld += b.events.length;
     // events wait (of this tab or another): a partial batch leaves after the flush interval; when
     // even a forced claim found nothing (retries not due yet, another tab's batches) not at once again
     if (buffered > mineHeld) wakeAt(Date.now() + (force && !claimed ? Math.max(o.flushIntervalMs, 1000) : o.flushIntervalMs));
@@ -198,20 +196,24 @@ export const createSender = (
       .catch(fail));
   };
 
-  const setLeader = (v: boolean) => {
-    leader = v;
-    if (v) pump();
+  const takeLead = () => {
+    leader = true;
+    pump();
   };
-  const online = () => {
-    pausedUntil = 0;
-    pump(true, Infinity);
-  };
-  addEventListener('online', online);
+  // stop() aborts it: the online listener goes, the Web Lock is released
+  const quit = new AbortController();
+  addEventListener(
+    'online',
+    () => {
+      pausedUntil = 0;
+      pump(true, Infinity);
+    },
+    { signal: quit.signal },
+  );
 
-  let unlead = () => {};
   const started = shared.then(async (shared) => {
     limitTo(await store.limit(0));
-    if (!shared) return setLeader(true);
+    if (!shared) return takeLead();
     if (stopped) return;
     if (typeof BroadcastChannel == 'function')
       (channel = new BroadcastChannel('telltale')).onmessage = ({ data: d }) => {
@@ -219,20 +221,20 @@ export const createSender = (
         if (d.r) limitTo(d.r);
         if (d.n && leader) pump();
       };
-    const [known, stop] = lead(store, setLeader);
-    unlead = stop;
-    return known;
+    return lead(takeLead, quit.signal);
   });
 
   return {
     add(list) {
-      for (const e of list) mine.set(e.id, e);
+      for (const e of list) {
+        mine.set(e.id, e);
+        unsentBytes += e.bytes;
+      }
       // kept for the page's exit: at most what the buffer holds
       for (const id of mine.keys()) {
         if (mine.size <= o.maxBufferEvents) break;
         mine.delete(id);
       }
-      for (const e of list) unsentBytes += e.bytes;
       const invalid = delivery.dropped.invalid - toldInvalid;
       toldInvalid += invalid;
       store.append(list, invalid ? { invalid } : undefined).then((c) => {
@@ -252,15 +254,15 @@ export const createSender = (
     },
     exit(unload) {
       if (stopped || Date.now() < delivery.rateLimitedUntil || navigator.onLine === false) return;
-      const list: ClaimedBatch[] = [];
+      const list: Held[] = [];
       const covered = new Set<string>();
-      for (const h of held.values()) {
-        for (const e of h.b.events) covered.add(e.id);
+      for (const b of held.values()) {
+        for (const e of b.events) covered.add(e.id);
         // keepalive requests outlive the page; others end with it, and go again
-        if (!h.ka && !(h.fl && !unload)) list.push(h.b);
+        if (!b.ka && !(b.fl && !unload)) list.push(b);
       }
       // this page's events in no batch yet: new batches, grouped as the store would, which it adopts
-      let b: ClaimedBatch | undefined;
+      let b: Held | undefined;
       let bytes = 0;
       for (const e of mine.values())
         if (!covered.has(e.id)) {
@@ -275,23 +277,22 @@ export const createSender = (
         const size = b.events.reduce((s, e) => s + e.bytes + 1, HEAD_BYTES);
         if (size > room || (!unload && keepaliveRequests >= KEEPALIVE_REQUESTS)) break;
         room -= size;
-        if (!held.has(b.id)) held.set(b.id, { b });
+        held.set(b.id, b);
         store.adopt(b).catch(fail);
-        send(b, true, unload);
+        send(b, unload);
       }
     },
     counts() {
       let inFlight = 0;
       let retrying = 0;
-      for (const h of held.values()) h.fl ? (inFlight += h.b.events.length) : (retrying += h.b.events.length);
+      for (const b of held.values()) b.fl ? (inFlight += b.events.length) : (retrying += b.events.length);
       return { buffered, inFlight, retrying };
     },
     stop() {
       stopped = true;
       clearTimeout(timer);
-      unlead();
+      quit.abort();
       channel?.close();
-      removeEventListener('online', online);
     },
   };
 };

@@ -200,19 +200,20 @@ describe('durable delivery', () => {
 });
 
 describe('without Web Locks', () => {
-  it('a lease in the store picks one sender for two tabs, and every event arrives', async () => {
+  it('every tab sends, and every event arrives', async () => {
     await browser.context.addInitScript(() =>
       Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined, configurable: true }),
     );
-    const url = tagPage('/lease.html', 'data-flush-interval-ms="100"');
+    const url = tagPage('/no-locks.html', 'data-flush-interval-ms="100"');
     const [a, b] = [await open(url), await open(url)];
     expect(await bufferOf(a)).toBe('indexeddb');
     await track(a, 0, 5);
+    await ingest.waitFor(() => received().byI.size == 5);
+    // with Web Locks, b would send nothing while a is open
     await track(b, 5, 10);
     await ingest.waitFor(() => received().byI.size == 10);
-    // one tab sent them all
-    expect((await stats(a)).sent + (await stats(b)).sent).toBeGreaterThanOrEqual(10);
-    expect(Math.min((await stats(a)).sent, (await stats(b)).sent)).toBe(0);
+    await expect.poll(async () => (await stats(a)).sent).toBeGreaterThan(0);
+    await expect.poll(async () => (await stats(b)).sent).toBeGreaterThan(0);
     await Promise.all([a.close(), b.close()]);
   });
 });

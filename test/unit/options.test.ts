@@ -30,7 +30,6 @@ describe('readOptions', () => {
       maxAgeMs: 86_400_000,
       maxEventsPerMinute: 6000,
       maxRequestsPerMinute: 120,
-      compress: false,
     });
   });
 
@@ -72,7 +71,6 @@ describe('readOptions', () => {
       maxAgeMs: 60_000,
       maxEventsPerMinute: 1,
       maxRequestsPerMinute: 1,
-      compress: true,
       workerUrl: '/telltale.worker.js',
     };
     expect(readOptions(good)).toMatchObject(good);
@@ -144,7 +142,6 @@ describe('readOptions', () => {
     maxAgeMs: [[1000, 'maxAgeMs must be a whole number from 60000 to 2592000000, got 1000']],
     maxEventsPerMinute: [[0, 'maxEventsPerMinute must be a whole number from 1 to 1000000, got 0']],
     maxRequestsPerMinute: [[0.5, 'maxRequestsPerMinute must be a whole number from 1 to 10000, got 0.5']],
-    compress: [['yes', 'compress must be true or false, got "yes"']],
     workerUrl: [['javascript:alert(1)', 'workerUrl must be an http(s) URL, got "javascript:alert(1)"']],
   };
 
