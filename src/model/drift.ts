@@ -21,7 +21,7 @@ const CLIP = 4;
 const KU = (8 / 3) * Math.LN2;
 const KD = Math.LN2 / 1.5;
 
-const SEVERITY: DriftSeverity[] = ['none', 'medium', 'high'];
+export const SEVERITY: DriftSeverity[] = ['none', 'medium', 'high'];
 
 /** Two decimals. */
 export const round = (v: number) => Math.round(v * 100) / 100;
@@ -44,7 +44,26 @@ interface Channel {
   dn: number;
 }
 
-const channel = (): Channel => ({ m: 0, s: 0, nb: 0, e: 0, w: createWelford(), r: new Float64Array(W), i: 0, n: 0, sum: 0, sq: 0, up: 0, dn: 0 });
+/** Sets the baseline of `c` from `nb` values (0: none yet, learning) and empties its window and sums. */
+const set = (c: Pick<Channel, 'w' | 'r'>, m: number, s: number, nb: number): Channel =>
+  Object.assign(c, {
+    m,
+    // a constant stream still gets a scale, so that any change of it stands out
+    s: Math.max(s, 1e-6 * Math.max(1, Math.abs(m))),
+    nb,
+    // a baseline learned from nb calls is itself off by ~1/√nb σ in mean and ~√(2/nb) in
+    // variance: the CUSUM references are widened by 2 such errors so that a slightly wrong
+    // baseline does not drift the sums up (false alarms)
+    e: 2 / Math.sqrt(nb),
+    i: 0,
+    n: 0,
+    sum: 0,
+    sq: 0,
+    up: 0,
+    dn: 0,
+  });
+
+const channel = () => set({ w: createWelford(), r: new Float64Array(W) }, 0, 0, 0);
 
 const clip = (u: number) => (u > CLIP ? CLIP : u < -CLIP ? -CLIP : u);
 
@@ -77,18 +96,6 @@ export const createDrift = (learn: number): Drift => {
   let lv = 0;
   let ll = 0;
 
-  const set = (c: Channel, m: number, s: number, nb: number) => {
-    c.m = m;
-    // a constant stream still gets a scale, so that any change of it stands out
-    c.s = Math.max(s, 1e-6 * Math.max(1, Math.abs(m)));
-    c.nb = nb;
-    // a baseline learned from nb calls is itself off by ~1/√nb σ in mean and ~√(2/nb) in
-    // variance: the CUSUM references are widened by 2 such errors so that a slightly wrong
-    // baseline does not drift the sums up (false alarms)
-    c.e = 2 / Math.sqrt(nb);
-    c.n = c.i = c.sum = c.sq = c.up = c.dn = 0;
-  };
-
   /** Standardized value of `x`, or NaN while the baseline is being learned. */
   const push = (c: Channel, x: number): number => {
     if (!c.nb) {
@@ -114,7 +121,7 @@ export const createDrift = (learn: number): Drift => {
     return u;
   };
 
-    return {
+  return {
     base(b) {
       if (b.mean !== undefined && b.std !== undefined) set(o, b.mean, b.std, Infinity);
       if (b.latencyMs !== undefined && b.latencyStdMs !== undefined) {
@@ -144,11 +151,10 @@ export const createDrift = (learn: number): Drift => {
       ll = l.up > H ? level(ll, zMean(l)) : 0;
       return Math.max(lo, lv, ll);
     },
-    report() {
-      const r: DriftReport = { severity: SEVERITY[Math.max(lo, lv, ll)] };
-      if (o.n > 2) (r.meanShiftZ = round(zMean(o))), (r.varianceRatio = round(ratio(o)));
-      if (l.n > 1) r.latencyZ = round(zMean(l));
-      return r;
-    },
+    report: () => ({
+      severity: SEVERITY[Math.max(lo, lv, ll)],
+      ...(o.n > 2 && { meanShiftZ: round(zMean(o)), varianceRatio: round(ratio(o)) }),
+      ...(l.n > 1 && { latencyZ: round(zMean(l)) }),
+    }),
   };
 };

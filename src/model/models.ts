@@ -5,7 +5,7 @@ import { warn } from '../lib/debug';
 import type { Config } from '../options';
 import type { Baseline, Client, InferenceRecord, Part, Recorder } from '../types';
 import type { ModelMonitor } from './monitor';
-import { wrapInference, type Fn } from './wrapInference';
+import { atLeast, wrapInference, type Fn } from './wrapInference';
 
 /** Model names remembered to mark each one's first call `cold` (a bound on memory only). */
 const MAX_NAMES = 1000;
@@ -20,25 +20,26 @@ export interface Models extends Part {
   ready(): Promise<unknown>;
 }
 
+/** What to do with the aggregates, now or once ./monitor is loaded. */
+type Task = (m: ModelMonitor) => void;
+
 const isName = (v: unknown): v is string => typeof v == 'string' && !!v.trim() && v.length <= 200;
-/** A finite number at least `min`. */
-const atLeast = (v: unknown, min: number): v is number => typeof v == 'number' && isFinite(v) && v >= min;
 
 /** @param invalid counts a call whose input was dropped (`stats().dropped.invalid`) */
 export const createModels = (rec: Recorder, cfg: Config, invalid: () => void): Models => {
   const warm = new Set<string>();
   let monitor: ModelMonitor | undefined;
   let loading: Promise<unknown> | undefined;
-  // what arrives before ./monitor is there: [record] or [model, baseline]
-  let waiting: ([InferenceRecord] | [string, Baseline])[] = [];
+  // what arrives before ./monitor is there
+  let waiting: Task[] = [];
   let stopped = false;
 
-  const feed = (item: [InferenceRecord] | [string, Baseline]) => {
-    if (monitor) return item[1] ? monitor.baseline(item[0] as string, item[1]) : monitor.observe(item[0] as InferenceRecord);
-    if (waiting.length < MAX_WAITING) waiting.push(item);
-    loading ||= import('./monitor').then(({ createModelMonitor }) => {
+  const feed = (task: Task) => {
+    if (monitor) return task(monitor);
+    if (waiting.length < MAX_WAITING) waiting.push(task);
+    loading ||= import('./monitor').then((m) => {
       if (stopped) return;
-      monitor = createModelMonitor(rec, cfg);
+      monitor = m.default(rec, cfg);
       waiting.forEach(feed);
       waiting = [];
     }, rec.internal);
@@ -55,18 +56,18 @@ export const createModels = (rec: Recorder, cfg: Config, invalid: () => void): M
     if (!warm.has(r.model) && warm.size < MAX_NAMES) warm.add(r.model), (r.cold = true);
     // per-call events pass the privacy gate's `sampling.inference`; summaries stay exact
     rec.record('inference', r as unknown as Record<string, unknown>);
-    feed([r]);
+    feed((m) => m.observe(r));
   };
 
   return {
-    ready: () => loading || Promise.resolve(),
+    ready: () => Promise.resolve(loading),
     flush: () => monitor?.flush(),
     stop() {
       stopped = true;
       monitor?.stop();
     },
     wrap<F extends Fn>(fn: F, o: Parameters<Client['wrapInference']>[1]): F {
-      if (typeof fn != 'function' || !o || !isName(o.model)) {
+      if (typeof fn != 'function' || !isName(o?.model)) {
         bad('wrapInference', o);
         return fn;
       }
@@ -74,8 +75,8 @@ export const createModels = (rec: Recorder, cfg: Config, invalid: () => void): M
     },
     record(input) {
       const i = input as unknown as Record<string, unknown>;
-      if (!i || !isName(i.model) || !atLeast(i.durationMs, 0) || typeof i.ok != 'boolean')
-        return bad('recordInference', input);
+      if (!isName(i?.model) || !atLeast(i.durationMs, 0) || typeof i.ok != 'boolean')
+        return bad('recordInference', i);
       const r: Record<string, unknown> = { model: i.model, durationMs: i.durationMs, ok: i.ok, source: i.source == 'fallback' ? 'fallback' : 'model' };
       for (const k of ['version', 'backend', 'backendRequested', 'error', 'message'])
         if (typeof i[k] == 'string') r[k] = (i[k] as string).slice(0, 200);
@@ -86,7 +87,7 @@ export const createModels = (rec: Recorder, cfg: Config, invalid: () => void): M
       const ok = (k: keyof Baseline, min: number) => b[k] === undefined || atLeast(b[k], min);
       if (!isName(model) || !b || !ok('mean', -Infinity) || !ok('std', 0) || !ok('latencyMs', 1e-3) || !ok('latencyStdMs', 0))
         return bad('setBaseline', b);
-      if (!stopped) feed([model, b]);
+      if (!stopped) feed((m) => m.baseline(model, b));
     },
   };
 };

@@ -13,12 +13,12 @@ import { createWelford, welfordAdd, welfordStd } from './welford';
 /** Models tracked at once; calls of more models still send their events. */
 const MAX_MODELS = 32;
 
-/** What a summary covers: the calls since the one before. */
-const since = () => ({ sk: createSketch(), out: createWelford(), count: 0, errors: 0, fallbacks: 0, timeouts: 0 });
+/** What a summary covers: the calls since the one before (`sk.n` of them: every call is timed). */
+const since = () => ({ sk: createSketch(), out: createWelford(), errors: 0, fallbacks: 0, timeouts: 0 });
 
 interface Model extends ReturnType<typeof since> {
-  version?: string;
-  backend?: string;
+  /** The last call (its version and backend go in the summary). */
+  last?: InferenceRecord;
   drift: Drift;
   /** Drift level after the last call: 0 none, 1 medium, 2 high. */
   level: number;
@@ -33,39 +33,29 @@ export interface ModelMonitor extends Part {
   baseline(model: string, b: Baseline): void;
 }
 
-export const createModelMonitor = (rec: Recorder, cfg: Config): ModelMonitor => {
+const createModelMonitor = (rec: Recorder, cfg: Config): ModelMonitor => {
   const models = new Map<string, Model>();
   let timer: ReturnType<typeof setInterval> | undefined;
 
   const get = (name: string): Model | undefined => {
     let m = models.get(name);
     if (!m && models.size < MAX_MODELS) {
-      const alerts = createAlerts(cfg, (rule, severity, value, threshold, open) =>
-        rec.record('alert', {
-          model: name,
-          rule,
-          severity,
-          value,
-          threshold,
-          status: open ? 'raised' : 'cleared',
-          ...(rule == 'drift' && { drift: m!.drift.report() }),
-        }),
-      );
-      models.set(name, (m = { ...since(), drift: createDrift(cfg.baselineSize), level: 0, alerts }));
+      const drift = createDrift(cfg.baselineSize);
+      const alerts = createAlerts(cfg, rec, name, drift.report);
+      models.set(name, (m = { ...since(), drift, level: 0, alerts }));
     }
     return m;
   };
 
-  const summarize = (name: string, m: Model) => {
-    if (!m.count) return;
+  const summarize = (m: Model, name: string) => {
     const { sk, out } = m;
-    const [critical, warnings] = m.alerts.open();
+    if (!sk.n) return;
     const mean = sk.sum / sk.n;
     rec.record('inference_summary', {
       model: name,
-      version: m.version,
-      backend: m.backend,
-      count: m.count,
+      version: m.last!.version,
+      backend: m.last!.backend,
+      count: sk.n,
       errors: m.errors,
       fallbacks: m.fallbacks,
       timeouts: m.timeouts,
@@ -78,7 +68,7 @@ export const createModelMonitor = (rec: Recorder, cfg: Config): ModelMonitor => 
       },
       output: out.n ? { n: out.n, mean: out.mean, std: welfordStd(out) } : undefined,
       drift: m.drift.report(),
-      health: health(m.count, m.errors, m.fallbacks, mean, cfg.latencyBudgetMs, critical, warnings),
+      health: health(sk.n, m.errors, m.fallbacks, mean, cfg.latencyBudgetMs, ...m.alerts.open),
       sketch: sketchBins(sk),
     });
     Object.assign(m, since());
@@ -89,10 +79,8 @@ export const createModelMonitor = (rec: Recorder, cfg: Config): ModelMonitor => 
     try {
       const m = get(r.model);
       if (!m) return;
-      m.version = r.version;
-      m.backend = r.backend;
+      m.last = r;
       const fb = r.source == 'fallback';
-      m.count++;
       m.errors += +!r.ok;
       m.fallbacks += +fb;
       m.timeouts += +(r.error == 'Timeout');
@@ -107,7 +95,7 @@ export const createModelMonitor = (rec: Recorder, cfg: Config): ModelMonitor => 
     }
   };
 
-  const flush = () => models.forEach((m, name) => summarize(name, m));
+  const flush = () => models.forEach(summarize);
 
   return {
     flush,
@@ -116,3 +104,6 @@ export const createModelMonitor = (rec: Recorder, cfg: Config): ModelMonitor => 
     baseline: (model, b) => get(model)?.drift.base(b),
   };
 };
+
+// the default export: what ./models' lazy import() reads (a name would be spelled out twice in the IIFE)
+export default createModelMonitor;

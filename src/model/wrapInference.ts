@@ -9,11 +9,14 @@ export type Fn = (...args: any[]) => any;
 /** What the fallback was given instead of an error when the model ran out of time. */
 const TIMEOUT = {};
 
+/** A finite number at least `min`. */
+export const atLeast = (v: unknown, min: number): v is number => typeof v == 'number' && isFinite(v) && v >= min;
+
 /** A finite number from a user callback, or undefined; a callback that throws is skipped. */
-export const num = (f: ((x: never) => unknown) | undefined, x: unknown): number | undefined => {
+export const num = (f: (x: never) => unknown, x: unknown): number | undefined => {
   try {
-    const v = f?.(x as never);
-    return typeof v == 'number' && isFinite(v) ? v : undefined;
+    const v = f(x as never);
+    return atLeast(v, -Infinity) ? v : undefined;
   } catch (e) {
     warn('callback threw', e);
   }
@@ -24,62 +27,57 @@ export const wrapInference = <F extends Fn>(fn: F, o: InferenceOptions<F>, obser
   // the descriptive fields that were given, copied into every record
   const tags = JSON.parse(JSON.stringify({ version, backend, backendRequested })) as Partial<InferenceRecord>;
 
-  /** Records a call that began at t0: `v` is its output, or its error when not `ok`; `fb` when the fallback served. */
-  const note = (t0: number, args: unknown, ok: boolean, v: unknown, fb?: boolean) => {
-    const r: InferenceRecord = { model, durationMs: Math.round((performance.now() - t0) * 1e3) / 1e3, ok, source: fb ? 'fallback' : 'model', ...tags };
-    if (inputSize) r.inputSize = num(inputSize, args);
-    try {
-      if (ok) {
-        if (summarize) r.output = num(summarize, v);
-      } else if (v == TIMEOUT) r.error = 'Timeout';
-      else (r.error = (v as Error)?.name || typeof v), (r.message = String((v as Error)?.message ?? v).slice(0, 200));
-    } catch {
-      // an error whose name or message getters throw: what it is stays unknown
-    }
-    observe(r);
-  };
-
   return function (this: unknown, ...args: unknown[]) {
     const t0 = performance.now();
+    /** Records the call: `v` is its output, or its error when not `ok` (served by the fallback, when there is one). */
+    const note = (ok: boolean, v: unknown) => {
+      const r: InferenceRecord = { model, durationMs: Math.round((performance.now() - t0) * 1e3) / 1e3, ok, source: !ok && fallback ? 'fallback' : 'model', ...tags };
+      if (inputSize) r.inputSize = num(inputSize, args);
+      try {
+        if (ok) {
+          if (summarize) r.output = num(summarize, v);
+        } else if (v == TIMEOUT) r.error = 'Timeout';
+        else (r.error = (v as Error)?.name || typeof v), (r.message = String((v as Error)?.message ?? v).slice(0, 200));
+      } catch {
+        // an error whose name or message getters throw: what it is stays unknown
+      }
+      observe(r);
+    };
     let out;
     try {
       out = fn.apply(this, args);
     } catch (e) {
-      note(t0, args, false, e, !!fallback);
+      note(false, e);
       if (fallback) return fallback.apply(this, args);
       throw e;
     }
     if (typeof out?.then != 'function') {
-      note(t0, args, true, out);
+      note(true, out);
       return out;
     }
     if (!fallback) {
       // the caller keeps the very same promise; these handlers only watch it
       out.then(
-        (v: unknown) => note(t0, args, true, v),
-        (e: unknown) => note(t0, args, false, e),
+        (v: unknown) => note(true, v),
+        (e: unknown) => note(false, e),
       );
       return out;
     }
     return new Promise((resolve, reject) => {
       let done = 0;
-      const serve = (e: unknown) => {
+      /** The first of: the call settles, it runs out of time. A failure is served by the fallback. */
+      const end = (ok: boolean) => (v: unknown) => {
         if (done++) return;
         clearTimeout(timer);
-        note(t0, args, false, e, true);
+        note(ok, v);
         try {
-          resolve(fallback.apply(this, args));
+          resolve(ok ? v : fallback.apply(this, args));
         } catch (x) {
           reject(x);
         }
       };
-      const timer = timeoutMs! >= 0 ? setTimeout(serve, timeoutMs, TIMEOUT) : undefined;
-      out.then((v: unknown) => {
-        if (done++) return;
-        clearTimeout(timer);
-        note(t0, args, true, v);
-        resolve(v);
-      }, serve);
+      const timer = timeoutMs! >= 0 ? setTimeout(end(false), timeoutMs, TIMEOUT) : undefined;
+      out.then(end(true), end(false));
     });
   } as F;
 };

@@ -4,29 +4,38 @@ import { createAlerts, MIN_CALLS, type AlertConfig } from '../../../src/model/al
 const DEFAULTS: AlertConfig = { alertErrorRate: 0.05, alertLatencyMs: 500, alertServedRate: 0.95, alertDrift: 'high' };
 
 const setup = (cfg: Partial<AlertConfig> = {}) => {
+  // each alert as recorded, and as [rule, severity, value, threshold, raised]
+  const events: Record<string, unknown>[] = [];
   const told: [string, string, number, number, boolean][] = [];
-  const a = createAlerts({ ...DEFAULTS, ...cfg }, (...x) => told.push(x));
-  return { a, told };
+  const rec = {
+    record(type: string, e: Record<string, unknown>) {
+      events.push({ type, ...e });
+      told.push([e.rule, e.severity, e.value, e.threshold, e.status == 'raised'] as (typeof told)[number]);
+    },
+    internal() {},
+  };
+  const a = createAlerts({ ...DEFAULTS, ...cfg }, rec, 'm', () => ({ severity: 'high' }));
+  return { a, told, events };
 };
 
 describe('alert rules', () => {
   it('raise once when the error rate of recent calls goes over 5%, and clear once when it is back at 4%', () => {
-    const { a, told } = setup();
+    const { a, told, events } = setup();
     for (let i = 0; i < 100; i++) a.add(false, false, 10, 0);
     expect(told).toEqual([]);
     // each failure weighs 1/100: the sixth in a row takes the rate over 5%
     let failures = 0;
     while (!told.length) a.add(true, false, 10, 0), failures++;
     expect(failures).toBe(6);
-    expect(told).toEqual([['error_rate', 'critical', 0.0585, 0.05, true]]);
-    expect(a.open()).toEqual([1, 0]);
+    expect(events).toEqual([{ type: 'alert', model: 'm', rule: 'error_rate', severity: 'critical', value: 0.0585, threshold: 0.05, status: 'raised' }]);
+    expect(a.open).toEqual([1, 0]);
     // one failure in 20 calls keeps the rate between 4.5% and 5.5%: open, no second alert
     for (let i = 0; i < 400; i++) a.add(i % 20 == 0, false, 10, 0);
     expect(told).toHaveLength(1);
     for (let i = 0; i < 100; i++) a.add(false, false, 10, 0);
     expect(told).toHaveLength(2);
     expect(told[1]).toEqual(['error_rate', 'critical', expect.closeTo(0.04, 3), 0.05, false]);
-    expect(a.open()).toEqual([0, 0]);
+    expect(a.open).toEqual([0, 0]);
   });
 
   it('warn when mean latency is over 500 ms and when the model served under 95% of calls', () => {
@@ -37,7 +46,7 @@ describe('alert rules', () => {
       ['served', 'warning'],
     ]);
     expect(told[1][2]).toBeLessThan(0.95);
-    expect(a.open()).toEqual([0, 2]);
+    expect(a.open).toEqual([0, 2]);
   });
 
   it('raise on high drift, and on medium when configured so', () => {
@@ -46,6 +55,8 @@ describe('alert rules', () => {
     expect(high.told).toEqual([]);
     high.a.add(false, false, 10, 2);
     expect(high.told).toEqual([['drift', 'critical', 2, 2, true]]);
+    // the drift rule's alerts carry the model's drift report
+    expect(high.events[0].drift).toEqual({ severity: 'high' });
     high.a.add(false, false, 10, 0);
     expect(high.told[1]).toEqual(['drift', 'critical', 0, 2, false]);
 
