@@ -78,8 +78,10 @@ export default [
       file: 'dist/telltale.min.js',
       format: 'iife',
       name: 'Telltale',
-      // one file: the model aggregates' lazy import is resolved inside it
+      // one file: the model aggregates' lazy import is resolved inside it (as a plain object, an arrow)
       inlineDynamicImports: true,
+      freeze: false,
+      generatedCode: { arrowFunctions: true },
       plugins: [minify()],
     },
   },
