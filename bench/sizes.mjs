@@ -9,7 +9,7 @@ onCLS(send); onFCP(send); onINP(send); onLCP(send); onTTFB(send);`;
 /** The web-vitals page script (the floor, and the "web-vitals alone" baseline page), as an IIFE. */
 export const vitalsScript = () => bundleCode(VITALS, { format: 'iife' });
 
-const KB = (b) => `${(b / 1024).toFixed(1)} KB`;
+const KB = (b) => `${(b / 1000).toFixed(1)} KB`;
 const note = (s) => `raw ${s.raw} · br ${s.brotli}`;
 
 export const sizeRows = async () => {

@@ -9,7 +9,8 @@ import { rollup } from 'rollup';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
-const KB = 1024;
+// the issue's kilobytes are decimal (its "web-vitals 3.5 KB" is 3,520 B)
+const KB = 1000;
 
 /**
  * Gzip budgets in bytes, enforced by `npm test` (test/unit/size.test.ts). Where the issue's budget
@@ -19,10 +20,12 @@ const KB = 1024;
  * an `optional` file is checked once it exists.
  */
 export const BUDGETS = [
-  { label: 'IIFE, everything (worker included)', file: 'telltale.min.js', gzip: 19_515, goal: 16 * KB },
+  { label: 'IIFE, everything (worker included)', file: 'telltale.min.js', gzip: 16_625, goal: 16 * KB },
   // as shipped: its dependencies stay imports (the site's bundler shares them with the app), its worker is its own chunk
-  { label: 'ESM entry without its worker (deps external)', file: 'telltale.mjs', gzip: 12_740, goal: 11 * KB },
+  { label: 'ESM entry without its worker (deps external)', file: 'telltale.mjs', gzip: 11 * KB },
   { label: 'worker', file: /(^|\/)[^/]*worker[^/]*\.m?js$/, gzip: 5 * KB, optional: true },
+  // loaded on a page's first model call; no budget asked for, this one keeps it from growing unseen
+  { label: 'model aggregates chunk (ESM)', file: 'telltale.monitor.mjs', gzip: 2_500, optional: true },
   { label: 'adapters entry, bundled', file: 'adapters.mjs', gzip: 2 * KB, optional: true, bundled: true },
 ];
 
