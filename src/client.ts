@@ -1,6 +1,6 @@
 import { encodeEvent } from './buffer/encodeEvent';
 import { openStore } from './buffer/openStore';
-import { attempt } from './lib/attempt';
+import { attempt, noop } from './lib/attempt';
 import { clean } from './lib/clean';
 import { warn } from './lib/debug';
 import { randomId } from './lib/id';
@@ -32,7 +32,6 @@ import type {
 // Room left for `track()` data inside the 16 KB event cap, in bytes.
 const MAX_DATA_BYTES = 15_000;
 const MAX_NAME_CHARS = 200;
-const noop = () => {};
 
 /**
  * The pipeline: collectors and monitors → privacy gate → buffer → sender. Given a `disabled`
@@ -80,7 +79,7 @@ export const createClient = (
   };
   /** Tells the site's listeners; one that throws is only reported (debug). */
   const emit = <K extends keyof ClientEvents>(type: K, value: ClientEvents[K]) =>
-    listeners.forEach(([t, f]) => t == type && attempt((e) => warn('a listener threw', e), f, value as never));
+    listeners.forEach(([t, f]) => t == type && attempt((e) => warn('listener threw', e), f, value as never));
   // `stats` listeners (when there are any) hear of changes once per task, however many there were
   let statsDue = false;
   const changed = () => {
@@ -102,9 +101,9 @@ export const createClient = (
         delivery.dropped.invalid++;
         return warn('track() needs a name, got', name);
       }
-      // `data` is a required field of `custom` events (SPEC §4): {} when none was given
-      const c = clean(data ?? {}, MAX_DATA_BYTES);
-      if (c.changed) cleaned++, warn(`track("${name}") data was cleaned`);
+      // `data` is a required field of `custom` events (SPEC §4): {} when none was given (or none was kept)
+      const c = clean(data, MAX_DATA_BYTES);
+      if (c.changed) cleaned++, warn('track() data cleaned:', name);
       record('custom', { name: name.slice(0, MAX_NAME_CHARS), data: c.value ?? {} });
     },
     setUser(id) {
@@ -197,7 +196,7 @@ export const createClient = (
           if (r === null || r === false) removed.beforeSend++;
           else {
             if (r && typeof r == 'object') e = r;
-            const s = encodeEvent({ e, ctx });
+            const s = encodeEvent(e, ctx);
             s ? list.push(s) : delivery.dropped.invalid++;
             // listeners see what is stored and sent: scrubbed, past beforeSend
             emit('event', e);
@@ -265,8 +264,7 @@ export const createClient = (
     if (e.type != 'visibilitychange' || document.visibilityState == 'hidden')
       settle(), sender?.exit(e.type == 'pagehide' && !(e as PageTransitionEvent).persisted);
   };
-  const quit = [listen(recorder, document, 'visibilitychange freeze', exit, false), listen(recorder, window, 'pagehide', exit, false)];
-  parts.push({ stop: () => quit.forEach((f) => f()) });
+  parts.push({ stop: listen(recorder, document, 'visibilitychange freeze', exit, false) }, { stop: listen(recorder, window, 'pagehide', exit, false) });
 
   /** Stops everything at once; nothing more is recorded, held or sent. */
   const halt = (why?: DisabledReason) => {

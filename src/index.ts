@@ -26,7 +26,7 @@ let running: Client | undefined;
 export const initWith = (options: Options, collectors: { [K in CollectorName]?: Collector }): Client => {
   const config = readOptions(options);
   if (running) {
-    warn('init() was called again: its options are ignored');
+    warn('init() was called again: options ignored');
     return running;
   }
   // checked before anything else runs: with DNT/GPC nothing is created, stored or sent

@@ -1,4 +1,4 @@
-import { attempt } from './lib/attempt';
+import { attempt, noop } from './lib/attempt';
 import { randomId } from './lib/id';
 
 const KEY = 'telltale.session';
@@ -6,7 +6,6 @@ const SESSION_IDLE_MS = 30 * 60_000;
 const SESSION_MAX_MS = 4 * 3_600_000;
 // Writing sessionStorage on every event would cost more than the event itself.
 const TOUCH_EVERY_MS = 5_000;
-const noop = () => {};
 
 /** A session as sessionStorage keeps it. */
 export interface Session {
@@ -24,13 +23,13 @@ export interface Session {
  */
 export const createSession = () => {
   let s: Session | undefined;
-  let read = false;
   let saved = 0;
   const save = () => attempt(noop, () => sessionStorage.setItem(KEY, JSON.stringify(s)));
   return {
     at(t: number): Session {
-      // read with the first event, not in init(): a page's first storage access is slow
-      if (!read) (read = true), (s = attempt(noop, () => JSON.parse(sessionStorage.getItem(KEY)!)));
+      // read with the first event, not in init(): a page's first storage access is slow. Once read,
+      // `s` is always a session (the one kept, or a new one)
+      s ||= attempt(noop, () => JSON.parse(sessionStorage.getItem(KEY)!));
       if (typeof s?.id != 'string' || t - s.last > SESSION_IDLE_MS || t - s.start > SESSION_MAX_MS)
         (s = { id: randomId() + randomId(), start: t, last: t }), (saved = 0);
       s.last = t;

@@ -1,11 +1,14 @@
 import { utf8Length } from '../lib/utf8';
-import type { QueuedEvent, StoredEvent } from '../types';
+import type { StoredEvent, TelltaleEvent } from '../types';
 
 /** Largest event accepted, serialized; bigger ones are dropped as `invalid`. */
 export const MAX_EVENT_BYTES = 16_384;
 
-/** Encodes an event once for the buffer; undefined when it is too large to send. */
-export const encodeEvent = ({ e, ctx }: QueuedEvent): StoredEvent | undefined => {
+/**
+ * Encodes an event once for the buffer, with the envelope context it must travel in;
+ * undefined when it is too large to send.
+ */
+export const encodeEvent = (e: TelltaleEvent, ctx: string): StoredEvent | undefined => {
   const json = JSON.stringify(e);
   const bytes = utf8Length(json);
   return bytes > MAX_EVENT_BYTES ? undefined : { id: e.id, ctx, json, bytes, t: e.t };

@@ -31,8 +31,7 @@ export const createIdbStore = async (lim: StoreLimits): Promise<EventStore> => {
           const s = store(table);
           for (let from: IDBKeyRange | null = null, page = 1; ; page *= 4) {
             const [rows, keys] = await Promise.all([req(s.getAll(from, page)), req(s.getAllKeys(from, page))]);
-            for (let i = 0; i < rows.length; i++) if (each(rows[i] as never, keys[i] as number) === false) return;
-            if (rows.length < page) return;
+            if (rows.some((row, i) => each(row as never, keys[i] as number) === false) || rows.length < page) return;
             from = IDBKeyRange.lowerBound(keys[rows.length - 1], true);
           }
         },

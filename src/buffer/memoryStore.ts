@@ -1,3 +1,4 @@
+import { noop } from '../lib/attempt';
 import { createStore, type Run, type Tx } from './store';
 import type { EventStore, StoreLimits } from '../types';
 
@@ -17,7 +18,7 @@ export const createMemoryStore = (lim: StoreLimits): EventStore => {
   // one change at a time, as IndexedDB transactions over the same tables are
   const run: Run = (fn) => {
     const p = queue.then(() => fn(tx));
-    queue = p.catch(() => {});
+    queue = p.catch(noop);
     return p;
   };
   return createStore(run, lim);

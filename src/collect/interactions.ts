@@ -16,10 +16,10 @@ export const interactions: Collector = (r, o) => {
     stop: listen<PointerEvent & KeyboardEvent>(r, document, 'click keydown submit', (e) => {
       const t = e.target;
       const type = e.type;
-      if (!(t instanceof Element) || (type == 'keydown' && !((e.key == 'Enter' || e.key == ' ') && t.closest(CONTROLS) && !t.closest(NATIVE))))
-        return;
-      const el = t.closest(CONTROLS) || t;
-      const target = selector(el);
+      if (!(t instanceof Element)) return;
+      const control = t.closest(CONTROLS);
+      if (type == 'keydown' && !((e.key == 'Enter' || e.key == ' ') && control && !t.closest(NATIVE))) return;
+      const target = selector(control || t);
       // rage: the same target again and again within a second
       if (target == last && e.timeStamp - since < RAGE_MS) streak++;
       else (last = target), (streak = 1), (since = e.timeStamp);
@@ -30,8 +30,8 @@ export const interactions: Collector = (r, o) => {
         rage: (type != 'submit' && streak >= RAGE_CLICKS) || undefined,
         // text only when the site opted in, and never of a form field (its text can be its value)
         text:
-          o.captureText && el.matches(CONTROLS) && !el.matches('input,select,textarea')
-            ? el.textContent!.replace(/\s+/g, ' ').trim().slice(0, 100)
+          o.captureText && control && !control.matches('input,select,textarea')
+            ? control.textContent!.replace(/\s+/g, ' ').trim().slice(0, 100)
             : undefined,
       });
     }),

@@ -1,4 +1,4 @@
-import { guard } from '../lib/attempt';
+import { attempt } from '../lib/attempt';
 import { listen } from '../lib/listen';
 import { scrubPath, scrubText } from '../privacy/scrub';
 import type { Collector } from '../types';
@@ -20,12 +20,11 @@ export const routes: Collector = (r, o) => {
   // the Navigation API sees every same-document navigation, history calls included
   if (nav) return { stop: listen(r, nav, 'currententrychange', check) };
 
-  const safeCheck = guard(r, check);
   const undo: (() => unknown)[] = (['pushState', 'replaceState'] as const).map((m) => {
     const original = history[m];
     const patched = function (this: History, ...a: Parameters<History['pushState']>) {
       original.apply(this, a);
-      safeCheck();
+      attempt(r.internal, check);
     };
     history[m] = patched;
     // put the original back unless someone wrapped ours since

@@ -9,7 +9,7 @@ export const CONTROLS = 'a,button,input,select,textarea,label,summary,[role=butt
 // ids and classes that look generated (CSS-in-JS hashes, framework counters, CSS modules) are left out
 const GENERATED = /\d.*\d.*\d|^(?:css|sc|jsx|emotion|svelte|ember|ng|tw)-|__|^_|[^\w-]|^.{41}/;
 
-const ok = (s: string | null): s is string => !!s && !GENERATED.test(s) && scrubText(s) == s;
+const ok = (s: string | null | false): s is string => !!s && !GENERATED.test(s) && scrubText(s) == s;
 
 // One element as `tag#id`, `tag[data-testid="x"]` (anchored: unique enough to stop at), or `tag[role=x].a.b`.
 const part = (el: Element): string => {
@@ -23,7 +23,7 @@ const part = (el: Element): string => {
   const role = el.getAttribute('role');
   const type = tag == 'input' && el.getAttribute('type');
   if (ok(role)) s += `[role=${role}]`;
-  if (ok(type || null)) s += `[type=${type}]`;
+  if (ok(type)) s += `[type=${type}]`;
   let n = 0;
   for (const c of el.classList) if (ok(c) && n++ < 2) s += '.' + c;
   return s;

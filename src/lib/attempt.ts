@@ -1,5 +1,7 @@
 import type { Recorder } from '../types';
 
+export const noop = (): void => {};
+
 /** Calls `f`; an error it throws goes to `onError` (the SDK's count), never to the page. */
 export const attempt = <A extends unknown[], R>(onError: (e: unknown) => void, f: (...a: A) => R, ...a: A): R | undefined => {
   try {

@@ -1,3 +1,4 @@
+import { attempt } from './attempt';
 import { utf8Length } from './utf8';
 
 // Turns whatever a page hands us into plain JSON data of bounded size, without
@@ -28,14 +29,6 @@ export const clean = (input: unknown, budget: number, text: (s: string) => strin
   /** Marks the result changed; returns `v`. */
   const cut = <T>(v: T): T => ((changed = true), v);
 
-  const read = (o: object, key: string | number): unknown => {
-    try {
-      return (o as Record<string | number, unknown>)[key];
-    } catch {
-      return cut(undefined);
-    }
-  };
-
   const walk = (v: unknown, depth: number): unknown => {
     if (typeof v == 'string') {
       let s = v.length > maxString ? cut(v.slice(0, maxString) + '…') : v;
@@ -55,31 +48,26 @@ export const clean = (input: unknown, budget: number, text: (s: string) => strin
     // an invalid date is null
     if (v instanceof Date) return walk(v.toJSON(), depth);
     if (v instanceof Error) return walk({ name: v.name, message: v.message }, depth);
+    // (no `finally` to pop it: what throws here ends the whole walk)
     path.push(v);
-    try {
-      const list = Array.isArray(v);
-      const out: Record<string | number, unknown> = list ? ([] as unknown as Record<number, unknown>) : {};
-      let n = 0;
-      for (const key of list ? v.keys() : Object.keys(v)) {
-        if (n++ >= maxKeys || left <= 0) {
-          changed = true;
-          break;
-        }
-        left -= String(key).length + 4;
-        const item = walk(read(v, key), depth + 1);
-        // an array keeps its length (null for what JSON cannot carry); an object drops the key
-        if (list || item !== undefined) out[typeof key == 'string' ? text(key.slice(0, 100)) : key] = item ?? null;
+    const list = Array.isArray(v);
+    const out: Record<string | number, unknown> = list ? ([] as unknown as Record<number, unknown>) : {};
+    let n = 0;
+    for (const key of list ? v.keys() : Object.keys(v)) {
+      if (n++ >= maxKeys || left <= 0) {
+        changed = true;
+        break;
       }
-      return out;
-    } finally {
-      path.pop();
+      left -= String(key).length + 4;
+      // a getter that throws: the key is left out
+      const item = walk(attempt(cut, () => (v as Record<string | number, unknown>)[key]), depth + 1);
+      // an array keeps its length (null for what JSON cannot carry); an object drops the key
+      if (list || item !== undefined) out[list ? key : text((key as string).slice(0, 100))] = item ?? null;
     }
+    path.pop();
+    return out;
   };
 
-  try {
-    return { value: walk(input, 0), changed };
-  } catch {
-    // a Proxy whose traps throw: keep nothing of it
-    return { value: undefined, changed: true };
-  }
+  // a Proxy whose traps throw: nothing of it is kept (walk first: it sets `changed`)
+  return { value: attempt(cut, walk, input, 0), changed };
 };

@@ -1,5 +1,3 @@
-import type { EventType, Signal } from '../types';
-
 // Knuth's multiplicative hash factor, as Datadog and dd-trace use for session sampling.
 const KNUTH = 1111111111111111111n;
 
@@ -14,14 +12,6 @@ export const sampleScore = (sessionId: string): number => {
   } catch {
     return 0;
   }
-};
-
-/** The signal whose rate applies to an event type; other types follow the session rate only. */
-export const SIGNAL: Partial<Record<EventType, Signal>> = {
-  vital: 'vitals',
-  interaction: 'interactions',
-  error: 'errors',
-  inference: 'inference',
 };
 
 /**

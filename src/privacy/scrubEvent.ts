@@ -3,10 +3,10 @@ import type { TelltaleEvent } from '../types';
 import { scrubText } from './scrub';
 
 // Fields the SDK fills with ids or with paths already scrubbed (their allow-listed query kept).
-const OWN = new Set(['id', 'page', 'from', 'to']);
+const OWN = ['id', 'page', 'from', 'to'];
 
 /** Replaces personal data in every string of an event, keys included, before it is stored. */
 export const scrubEvent = (e: TelltaleEvent): TelltaleEvent => {
-  for (const k in e) if (!OWN.has(k)) e[k] = clean(e[k], Infinity, scrubText).value;
+  for (const k in e) if (!OWN.includes(k)) e[k] = clean(e[k], Infinity, scrubText).value;
   return e;
 };

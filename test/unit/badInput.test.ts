@@ -87,6 +87,19 @@ describe('bad input never reaches the page as an exception', () => {
     expect(net.events()).toHaveLength(1);
   });
 
+  it('gives an event without data (undefined or null) empty data, cleaning nothing', async () => {
+    const net = stubNetwork();
+    client = init({ endpoint: 'https://ingest.example.com', app: 'shop' });
+    client.track('none');
+    client.track('null', null as never);
+    await client.flush();
+    expect(net.events().map((e) => [e.name, e.data])).toEqual([
+      ['none', {}],
+      ['null', {}],
+    ]);
+    expect(client.stats().cleaned).toBe(0);
+  });
+
   it('on() and every method accept nonsense without throwing', async () => {
     stubNetwork();
     client = init({ endpoint: 'https://ingest.example.com', app: 'shop' });
