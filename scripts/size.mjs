@@ -20,7 +20,7 @@ const KB = 1000;
  * an `optional` file is checked once it exists.
  */
 export const BUDGETS = [
-  { label: 'IIFE, everything (worker included)', file: 'telltale.min.js', gzip: 16_625, goal: 16 * KB },
+  { label: 'IIFE, everything (worker included)', file: 'telltale.min.js', gzip: 16_495, goal: 16 * KB },
   // as shipped: its dependencies stay imports (the site's bundler shares them with the app), its worker is its own chunk
   { label: 'ESM entry without its worker (deps external)', file: 'telltale.mjs', gzip: 11 * KB },
   { label: 'worker', file: /(^|\/)[^/]*worker[^/]*\.m?js$/, gzip: 5 * KB, optional: true },
