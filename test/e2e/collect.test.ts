@@ -30,7 +30,7 @@ describe('collectors in Chromium', () => {
     await page.goto(url);
     await page.waitForTimeout(500);
     await page.click('#buy');
-    // web-vitals processes event entries when idle (up to 1 s): let INP be seen before leaving
+    // let the interaction's entries be delivered before leaving (the hide takes what is still queued too)
     await page.waitForTimeout(1300);
     await page.goto('about:blank');
     const vitals = await w.ingest.waitFor(() => {
@@ -71,6 +71,56 @@ describe('collectors in Chromium', () => {
     expect(ttfb).toEqual({ waitingDuration: expect.any(Number), requestDuration: expect.any(Number) });
     expect(ttfb.requestDuration).toBeGreaterThan(0);
     expect(sum(ttfb)).toBeLessThanOrEqual((by('TTFB').value as number) + 0.1);
+    await page.close();
+  });
+
+  it('measures the five vitals as the web-vitals library does, on the same page', async () => {
+    // web-vitals (a devDependency) reports to the ingest too: each value in a beacon of its own
+    const url = w.site.page(
+      '/same.html',
+      `<!doctype html><title>same</title>
+       <script src="/node_modules/web-vitals/dist/web-vitals.iife.js"></script>
+       <script>
+         for (const on of ['onLCP', 'onINP', 'onCLS', 'onFCP', 'onTTFB'])
+           webVitals[on]((m) => navigator.sendBeacon('${w.ingest.endpoint}/web-vitals', JSON.stringify({ webVitals: { name: m.name, value: m.value, navigationType: m.navigationType } })));
+       </script>
+       ${tag('same')}
+       <section id="promo" style="height:100px"><p>Sale</p></section>
+       <h1 style="font-size:64px">A large heading that is the largest contentful paint</h1>
+       <button id="buy">Buy</button>
+       <script>
+         document.getElementById('buy').addEventListener('click', () => { const end = performance.now() + 150; while (performance.now() < end); });
+         setTimeout(() => { Object.assign(document.getElementById('promo').style, { position: 'relative', top: '150px' }); }, 200);
+         setTimeout(() => { document.getElementById('promo').style.top = '40px'; }, 700);
+       </script>`,
+    );
+    const page = await w.browser.context.newPage();
+    await page.goto(url);
+    await page.waitForTimeout(1000);
+    await page.click('#buy');
+    await page.waitForTimeout(1300);
+    await page.goto('about:blank');
+    const names = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'];
+    const theirs = await w.ingest.waitFor(() => {
+      const v = w.ingest.posts().flatMap((r) => (r.json?.webVitals ? [r.json.webVitals as { name: string; value: number; navigationType: string }] : []));
+      return names.every((n) => v.some((m) => m.name == n)) && v;
+    });
+    const ours = await w.ingest.waitFor(() => {
+      const v = eventsOf('same').filter((e) => e.type == 'vital' && e.name != 'TBT');
+      return names.every((n) => v.some((m) => m.name == n)) && v;
+    });
+    const table = names.map((name) => ({ name, ours: ours.filter((e) => e.name == name).map((e) => e.value), theirs: theirs.filter((m) => m.name == name).map((m) => m.value) }));
+    console.table(table);
+    for (const { name, ours: [o, ...more], theirs: [t, ...again] } of table) {
+      // each reported once, as web-vitals reports it
+      expect([more, again]).toEqual([[], []]);
+      // ours are rounded to 4 significant digits; durations of interactions are multiples of 8 ms
+      if (name == 'CLS') expect(Math.abs((o as number) - t)).toBeLessThanOrEqual(0.001);
+      else expect(Math.abs((o as number) - t)).toBeLessThanOrEqual(name == 'INP' ? 8 : 1);
+    }
+    expect(new Set([...ours, ...theirs].map((m) => m.navigationType))).toEqual(new Set(['navigate']));
+    expect(ours.find((e) => e.name == 'CLS')!.value).toBeGreaterThan(0.01);
+    expect(ours.find((e) => e.name == 'INP')!.value).toBeGreaterThanOrEqual(140);
     await page.close();
   });
 
