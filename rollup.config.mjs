@@ -7,7 +7,7 @@ import { rollup } from 'rollup';
 import { TERSER } from './scripts/size.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
-const external = Object.keys(pkg.dependencies).flatMap((d) => [d, new RegExp(`^${d}/`)]);
+const external = Object.keys(pkg.dependencies ?? {}).flatMap((d) => [d, new RegExp(`^${d}/`)]);
 
 /** Stamps the package version into the code (`__TELLTALE_VERSION__`). */
 const version = () => ({

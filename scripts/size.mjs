@@ -13,18 +13,18 @@ const DIST = join(ROOT, 'dist');
 const KB = 1000;
 
 /**
- * Gzip budgets in bytes, enforced by `npm test` (test/unit/size.test.ts). Where the issue's budget
- * (`goal`) is not met yet, `gzip` is a ratchet at today's size: it goes down with every saving, and up
- * only for a fix or a measured speed-up, said in its commit. `file` names a dist/ file or
+ * Gzip budgets in bytes, enforced by `npm test` (test/unit/size.test.ts): the issue's four, and two
+ * for the lazily loaded chunks so that they cannot grow unseen. `file` names a dist/ file or
  * matches dist/ paths; `bundled` measures it the way a site's bundler ships it (see `bundleFile`);
  * an `optional` file is checked once it exists.
  */
 export const BUDGETS = [
-  { label: 'IIFE, everything (worker included)', file: 'telltale.min.js', gzip: 16_495, goal: 16 * KB },
+  { label: 'IIFE, everything (worker included)', file: 'telltale.min.js', gzip: 16 * KB },
   // as shipped: its dependencies stay imports (the site's bundler shares them with the app), its worker is its own chunk
   { label: 'ESM entry without its worker (deps external)', file: 'telltale.mjs', gzip: 11 * KB },
   { label: 'worker', file: /(^|\/)[^/]*worker[^/]*\.m?js$/, gzip: 5 * KB, optional: true },
-  // loaded on a page's first model call; no budget asked for, this one keeps it from growing unseen
+  // ESM chunks loaded after init(): the vitals' measuring, and on a page's first model call the model aggregates
+  { label: 'vitals chunk (ESM)', file: 'telltale.measure.mjs', gzip: 2_100, optional: true },
   { label: 'model aggregates chunk (ESM)', file: 'telltale.monitor.mjs', gzip: 2_500, optional: true },
   { label: 'adapters entry, bundled', file: 'adapters.mjs', gzip: 2 * KB, optional: true, bundled: true },
 ];
@@ -105,6 +105,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   console.log('\nbudgets (gzip -9, checked by npm test)');
   for (const b of await budgetSizes()) {
     if (!b.rows.length) line(b.label, {}, `≤ ${b.gzip}: not built yet`);
-    for (const r of b.rows) line(`${r.file}${b.bundled ? ', bundled' : ''}`, r, `≤ ${b.gzip} ${r.gzip <= b.gzip ? 'ok' : 'OVER'}${b.goal ? ` (goal ≤ ${b.goal}: ${r.gzip - b.goal > 0 ? `${r.gzip - b.goal} B to go` : 'met'})` : ''}`);
+    for (const r of b.rows) line(`${r.file}${b.bundled ? ', bundled' : ''}`, r, `≤ ${b.gzip} ${r.gzip <= b.gzip ? 'ok' : 'OVER'}`);
   }
 }

@@ -259,7 +259,7 @@ export const createClient = (
 
   // Hidden or frozen, the page may come back: a keepalive fetch, whose answer can confirm it.
   // Pagehide not kept in the back/forward cache is an unload: beacons. Not capturing, at the event's
-  // target: after every capturing listener (web-vitals reports there), whenever it was added.
+  // target: after every capturing listener (the vitals report there), whenever it was added.
   const exit = (e: Event) => {
     if (e.type != 'visibilitychange' || document.visibilityState == 'hidden')
       settle(), sender?.exit(e.type == 'pagehide' && !(e as PageTransitionEvent).persisted);

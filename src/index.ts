@@ -1,4 +1,3 @@
-// web-vitals first: the bundles then hold our own code in one stretch, within gzip's 32 KB window
 import { vitals } from './collect/vitals';
 import { errors } from './collect/errors';
 import { interactions } from './collect/interactions';
@@ -20,7 +19,7 @@ let running: Client | undefined;
 
 /**
  * Starts telltale with only the collectors given (`{ errors, routes }`), so a
- * bundler leaves the others (and web-vitals) out. Throws a TypeError on a bad
+ * bundler leaves the others (and the vitals' measuring chunk) out. Throws a TypeError on a bad
  * option; nothing else it does ever throws. A second call returns the running client.
  */
 export const initWith = (options: Options, collectors: { [K in CollectorName]?: Collector }): Client => {
