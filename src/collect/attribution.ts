@@ -45,7 +45,7 @@ export const attribution = (name: Name, value: number, entries: PerformanceEntry
       // browser's 250 resource entries none either: the load then counts as render delay)
       const [r] = performance.getEntriesByName(e.url, 'resource') as PerformanceResourceTiming[];
       const req = r ? Math.max(ttfb, (r.requestStart || r.startTime) - from) : ttfb;
-      const end = r ? Math.max(req, r.responseEnd - from) : ttfb;
+      const end = r ? Math.min(value, Math.max(req, r.responseEnd - from)) : ttfb;
       return {
         target: target(e.element),
         timeToFirstByte: ms(ttfb),

@@ -1,6 +1,7 @@
 // The page's face of model monitoring: it checks input, times calls and records the per-call
 // `inference` events at once; the aggregates (sketch, drift, alerts, summaries) live in
 // ./monitor, loaded on the first call, so a page that runs no model never downloads them.
+import { attempt } from '../lib/attempt';
 import { warn } from '../lib/debug';
 import type { Config } from '../options';
 import type { Baseline, Client, InferenceRecord, Part, Recorder } from '../types';
@@ -37,12 +38,21 @@ export const createModels = (rec: Recorder, cfg: Config, invalid: () => void): M
   const feed = (task: Task) => {
     if (monitor) return task(monitor);
     if (waiting.length < MAX_WAITING) waiting.push(task);
-    loading ||= import('./monitor').then((m) => {
-      if (stopped) return;
-      monitor = m.default(rec, cfg);
-      waiting.forEach(feed);
-      waiting = [];
-    }, rec.internal);
+    loading ||= import('./monitor').then(
+      (m) =>
+        attempt(rec.internal, () => {
+          if (stopped) return;
+          monitor = m.default(rec, cfg);
+          waiting.forEach(feed);
+          waiting = [];
+        }),
+      (e) => {
+        // not loaded (offline, a failed deploy): the calls so far are in their per-call events; the next call tries again
+        rec.internal(e);
+        waiting = [];
+        loading = undefined;
+      },
+    );
   };
 
   const bad = (method: string, v: unknown) => {

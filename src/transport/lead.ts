@@ -12,7 +12,8 @@ export const lead = (set: () => void, stop: AbortSignal): Promise<void> => {
   const locks = (navigator as { locks?: LockManager }).locks;
   return new Promise<void>((decided) => {
     if (!locks) return decided(set());
-    const hold = () => (set(), decided(), new Promise((r) => stop.addEventListener('abort', r)));
+    // stopped before the lock came: let it go at once
+    const hold = () => (stop.aborted ? decided() : (set(), decided(), new Promise((r) => stop.addEventListener('abort', r))));
     const wait = () => void locks.request(NAME, { signal: stop }, hold).catch(() => {});
     locks.request(NAME, { ifAvailable: true }, (l) => (l ? hold() : (decided(), wait()))).catch(() => decided());
   });

@@ -156,3 +156,26 @@ describe('web vitals', () => {
     expect(rating('FCP', 3001)).toBe('poor');
   });
 });
+
+describe('review fixes', () => {
+  it('a navigation entry with no usable responseStart (0, or in the future) is none: no TTFB from it', async () => {
+    const { navigation } = await import('../../src/collect/vitals/entries');
+    expect(navigation()).toBe(nav);
+    nav = { responseStart: 0 };
+    expect(navigation()).toBeUndefined();
+    nav = { responseStart: performance.now() + 60_000 };
+    expect(navigation()).toBeUndefined();
+  });
+
+  it('INP: interactions under 40 ms are counted (not candidates), so a long-lived page lets off one in 50', () => {
+    const inp = interactions();
+    // 10 slow interactions first, then 140 fast ones: 150 in all, the 4th longest is INP
+    for (let i = 0; i < 10; i++) inp.add(event('click', 7 * (i + 1), i * 1000, 100 + 10 * i, i * 1000 + 1, i * 1000 + 2) as Input);
+    for (let i = 10; i < 150; i++) inp.add(event('click', 7 * (i + 1), i * 1000, 24, i * 1000 + 1, i * 1000 + 2) as Input, false);
+    expect(inp.inp()![0].duration).toBe(160);
+    // entries only counted are never INP themselves
+    const fast = interactions();
+    fast.add(event('click', 7, 0, 24, 1, 2) as Input, false);
+    expect(fast.inp()).toBeUndefined();
+  });
+});

@@ -6,5 +6,8 @@ export type Shift = PerformanceEntry & { value: number; hadRecentInput: boolean;
 export type Nav = PerformanceNavigationTiming & { activationStart?: number };
 export type Page = Document & { prerendering?: boolean; wasDiscarded?: boolean };
 
-// the page's own navigation (none in a few browsers)
-export const navigation = () => performance.getEntriesByType('navigation')[0] as Nav | undefined;
+/** The page's own navigation; none in a few browsers, or when its responseStart is 0 or in the future (browsers do give such entries). */
+export const navigation = (): Nav | undefined => {
+  const n = performance.getEntriesByType('navigation')[0] as Nav | undefined;
+  return n && n.responseStart > 0 && n.responseStart < performance.now() ? n : undefined;
+};

@@ -15,11 +15,13 @@ export const interactions = (restored?: boolean) => {
   let hi = 0;
   const base = (restored && counted()) || 0;
   return {
-    add(e: Input) {
+    /** An entry; a `candidate` may be INP, the others are only counted. */
+    add(e: Input, candidate = true) {
       const id = e.interactionId;
       if (!id) return;
       lo = Math.min(lo, id);
       hi = Math.max(hi, id);
+      if (!candidate) return;
       let i = byId.get(id);
       if (i) i[e.duration > i[0].duration ? 'unshift' : 'push'](e);
       else if (!top[9] || e.duration > top[9][0].duration) byId.set(id, (i = [e])), top.push(i);

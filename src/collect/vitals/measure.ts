@@ -46,14 +46,15 @@ const measure = (r: Recorder) => {
   // what the browser has queued for the observers yet, at once
   const take = () => observers.forEach(([o, f]) => o.takeRecords().forEach(f));
 
-  observe('paint', (e) => e.name == 'first-contentful-paint' && e.startTime < hidden && report('FCP', since(e.startTime)));
+  const fcp = observe('paint', (e) => e.name == 'first-contentful-paint' && e.startTime < hidden && report('FCP', since(e.startTime)));
 
   let cls = sessionWindows();
   const shifts = observe<Shift>('layout-shift', (e) => cls.add(e));
 
-  // durations count from 40 ms (the first input's from any): web-vitals' INP
+  // candidates from 40 ms (the first input's from any), as web-vitals'; the entries from 16 ms (the
+  // least the browser gives) only count interactions where it does not count them itself
   let inp = interactions();
-  for (const t of ['event', 'first-input']) observe<Input>(t, (e) => inp.add(e), 40);
+  for (const t of ['event', 'first-input']) observe<Input>(t, (e) => inp.add(e, e.duration >= 40 || t != 'event'), 16);
 
   // LCP: the last candidate painted before a hide; final at the first input (it stops the browser's)
   let lcp: LargestContentfulPaint | undefined;
@@ -69,8 +70,12 @@ const measure = (r: Recorder) => {
 
   const ttfb = () => nav && report('TTFB', since(nav.responseStart), [nav]);
 
+  // not inside the page's own input handler (it would add to the INP measured): in a task after it
+  const input: () => void = listen(r, window, 'keydown click', (e: Event) => {
+    if (e.isTrusted) input(), setTimeout(guard(r, endLCP));
+  });
   const off = [
-    listen(r, window, 'keydown click', (e: Event) => e.isTrusted && endLCP()),
+    input,
     // capturing: before the client's own exit listener sends what was recorded
     listen(r, window, 'visibilitychange pagehide', (e: Event) => {
       if (e.type == 'visibilitychange' && !isHidden()) return;
@@ -87,14 +92,14 @@ const measure = (r: Recorder) => {
       last = {};
       cls = sessionWindows();
       inp = interactions(true);
-      report('TTFB', 0);
-      // no paint entries after a restore: FCP and LCP are its next frame
+      if (nav) report('TTFB', 0);
+      // no paint entries after a restore: FCP and LCP are its next frame (where this browser measures them)
       requestAnimationFrame(() =>
         requestAnimationFrame(
           guard(r, () => {
             const t = performance.now() - e.timeStamp;
-            report('FCP', t);
-            report('LCP', t);
+            if (fcp) report('FCP', t);
+            if (paints) report('LCP', t);
           }),
         ),
       );
