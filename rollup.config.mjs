@@ -7,7 +7,6 @@ import { rollup } from 'rollup';
 import { TERSER } from './scripts/size.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
-const external = Object.keys(pkg.dependencies ?? {}).flatMap((d) => [d, new RegExp(`^${d}/`)]);
 
 /** Stamps the package version into the code (`__TELLTALE_VERSION__`). */
 const version = () => ({
@@ -52,7 +51,6 @@ const ts = () => typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.t
 export default [
   {
     input: 'src/index.ts',
-    external,
     // the lazy chunks import shared code from the entry (its extra exports) rather than from a third chunk
     preserveEntrySignatures: 'allow-extension',
     plugins: [inlineWorker(), version(), ts(), typesEntry()],

@@ -74,8 +74,8 @@ export const deliveryRows = async ({ context, startSite, ingest, root, reps, log
     });
     const box = await page.locator('#buy').boundingBox();
     for (let i = 0; i < 20; i++) await page.mouse.click(box.x + 10 + i, box.y + 10), await page.waitForTimeout(60);
-    // web-vitals reports INP only after its idle processing (TOOLCHAIN.md): wait, then hide and leave
-    await page.waitForTimeout(1300);
+    // event timing entries reach observers after the next frames: a moment, then hide and leave
+    await page.waitForTimeout(300);
     await page.evaluate(() => {
       Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
       document.dispatchEvent(new Event('visibilitychange'));

@@ -30,7 +30,7 @@ export const sizeRows = async () => {
     if (!b.rows.length) rows.push(row(b.label, undefined, target));
     for (const r of b.rows) rows.push(row(`${b.label}${b.rows.length > 1 ? ` (${r.file})` : ''}`, r, target));
   }
-  // our one runtime dependency: every byte above it is ours
+  // web-vitals alone: what a page pays for the vitals with the usual library
   rows.push(row('floor: web-vitals, 5 metrics + sendBeacon', floor, 'ANCHORS 3,520'));
   for (const [name, gzip] of SIZES)
     rows.push({ section: 'size', figure: `anchor: ${name}`, unit: 'B gzip', median: gzip, ratio: { value: gzip / floor.gzip, to: 'web-vitals' }, note: 'ANCHORS.md §7 (esbuild)' });

@@ -1,6 +1,5 @@
 // The script-tag face: `<script src="telltale.min.js" data-endpoint=...>` starts
 // the SDK from its data-* attributes and replays the `window.telltaleq` queue.
-// the page's code first, the worker's after it (see index.ts)
 import { init } from './index';
 import { serveStore } from './buffer/worker';
 import { attempt } from './lib/attempt';

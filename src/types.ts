@@ -283,13 +283,6 @@ export interface Part {
   stop(): void;
 }
 
-/** An event as the pipeline hands it to the buffer, with the envelope it must travel in. */
-export interface QueuedEvent {
-  e: TelltaleEvent;
-  /** `JSON.stringify(EnvelopeContext)`: events of one batch share it. */
-  ctx: string;
-}
-
 /** An event as the buffer holds it: encoded once, sent as is on every attempt. */
 export interface StoredEvent {
   id: string;

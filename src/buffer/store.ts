@@ -1,3 +1,4 @@
+import { noop } from '../lib/attempt';
 import { hashId } from '../lib/id';
 import type { ClaimedBatch, DropCounts, DropReason, EventStore, StoreLimits, StoredEvent } from '../types';
 
@@ -203,7 +204,7 @@ export const createStore = (run: Run, lim: StoreLimits): EventStore => {
             if (got.length) onWire(t, { ...batch, events: got, t: got[0].t, bytes: got.reduce((s, e) => s + e.bytes, 0), at: 0 }, nextKey(n));
           }),
 
-    counts: () => change(() => {}).then(counts),
+    counts: () => change(noop).then(counts),
 
     limit: (until) =>
       run(async (t) => {

@@ -16,9 +16,10 @@ export const interactions: Collector = (r, o) => {
     stop: listen<PointerEvent & KeyboardEvent>(r, document, 'click keydown submit', (e) => {
       const t = e.target;
       const type = e.type;
-      if (!(t instanceof Element)) return;
+      // most keys end here, before any walk up the DOM
+      if (!(t instanceof Element) || (type == 'keydown' && e.key != 'Enter' && e.key != ' ')) return;
       const control = t.closest(CONTROLS);
-      if (type == 'keydown' && !((e.key == 'Enter' || e.key == ' ') && control && !t.closest(NATIVE))) return;
+      if (type == 'keydown' && !(control && !t.closest(NATIVE))) return;
       const target = selector(control || t);
       // rage: the same target again and again within a second
       if (target == last && e.timeStamp - since < RAGE_MS) streak++;

@@ -1,5 +1,6 @@
 import type { Collector } from '../types';
 import { guard } from '../lib/attempt';
+import { rating } from './vitals/rating';
 
 /**
  * Long animation frames (or long tasks where LoAF is missing): their count and
@@ -20,8 +21,7 @@ export const longTasks: Collector = (r) => {
       add(po.takeRecords());
       if (!count) return;
       const value = Math.round(blocking);
-      // Lighthouse's TBT thresholds
-      r.record('vital', { name: 'TBT', value, rating: value <= 200 ? 'good' : value <= 600 ? 'needs-improvement' : 'poor', count, entry: type });
+      r.record('vital', { name: 'TBT', value, rating: rating('TBT', value), count, entry: type });
       count = blocking = 0;
     },
     stop: () => po.disconnect(),

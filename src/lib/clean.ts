@@ -1,6 +1,9 @@
 import { attempt } from './attempt';
 import { utf8Length } from './utf8';
 
+/** A property (its getter may throw). */
+const read = (o: object, key: string | number): unknown => (o as Record<string | number, unknown>)[key];
+
 // Turns whatever a page hands us into plain JSON data of bounded size, without
 // ever throwing: cycles are cut, getters that throw are skipped, long strings
 // are truncated (budgeted in UTF-8 bytes), values JSON cannot carry are converted or removed.
@@ -60,7 +63,7 @@ export const clean = (input: unknown, budget: number, text: (s: string) => strin
       }
       left -= String(key).length + 4;
       // a getter that throws: the key is left out
-      const item = walk(attempt(cut, () => (v as Record<string | number, unknown>)[key]), depth + 1);
+      const item = walk(attempt(cut, read, v, key), depth + 1);
       // an array keeps its length (null for what JSON cannot carry); an object drops the key
       if (list || item !== undefined) out[list ? key : text((key as string).slice(0, 100))] = item ?? null;
     }

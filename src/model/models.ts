@@ -66,7 +66,7 @@ export const createModels = (rec: Recorder, cfg: Config, invalid: () => void): M
     if (!warm.has(r.model) && warm.size < MAX_NAMES) warm.add(r.model), (r.cold = true);
     // per-call events pass the privacy gate's `sampling.inference`; summaries stay exact
     rec.record('inference', r as unknown as Record<string, unknown>);
-    feed((m) => m.observe(r));
+    monitor ? monitor.observe(r) : feed((m) => m.observe(r));
   };
 
   return {
@@ -97,7 +97,7 @@ export const createModels = (rec: Recorder, cfg: Config, invalid: () => void): M
       const ok = (k: keyof Baseline, min: number) => b[k] === undefined || atLeast(b[k], min);
       if (!isName(model) || !b || !ok('mean', -Infinity) || !ok('std', 0) || !ok('latencyMs', 1e-3) || !ok('latencyStdMs', 0))
         return bad('setBaseline', b);
-      if (!stopped) feed((m) => m.baseline(model, b));
+      feed((m) => m.baseline(model, b));
     },
   };
 };

@@ -27,39 +27,40 @@ export const wrapInference = <F extends Fn>(fn: F, o: InferenceOptions<F>, obser
   // the descriptive fields that were given, copied into every record
   const tags = JSON.parse(JSON.stringify({ version, backend, backendRequested })) as Partial<InferenceRecord>;
 
+  /** Records a call that began at t0: `v` is its output, or its error when not `ok` (served by the fallback, when there is one). */
+  const note = (t0: number, args: unknown[], ok: boolean, v: unknown) => {
+    const r: InferenceRecord = { model, durationMs: Math.round((performance.now() - t0) * 1e3) / 1e3, ok, source: !ok && fallback ? 'fallback' : 'model', ...tags };
+    if (inputSize) r.inputSize = num(inputSize, args);
+    try {
+      if (ok) {
+        if (summarize) r.output = num(summarize, v);
+      } else if (v == TIMEOUT) r.error = 'Timeout';
+      else (r.error = (v as Error)?.name || typeof v), (r.message = String((v as Error)?.message ?? v).slice(0, 200));
+    } catch {
+      // an error whose name or message getters throw: what it is stays unknown
+    }
+    observe(r);
+  };
+
   return function (this: unknown, ...args: unknown[]) {
     const t0 = performance.now();
-    /** Records the call: `v` is its output, or its error when not `ok` (served by the fallback, when there is one). */
-    const note = (ok: boolean, v: unknown) => {
-      const r: InferenceRecord = { model, durationMs: Math.round((performance.now() - t0) * 1e3) / 1e3, ok, source: !ok && fallback ? 'fallback' : 'model', ...tags };
-      if (inputSize) r.inputSize = num(inputSize, args);
-      try {
-        if (ok) {
-          if (summarize) r.output = num(summarize, v);
-        } else if (v == TIMEOUT) r.error = 'Timeout';
-        else (r.error = (v as Error)?.name || typeof v), (r.message = String((v as Error)?.message ?? v).slice(0, 200));
-      } catch {
-        // an error whose name or message getters throw: what it is stays unknown
-      }
-      observe(r);
-    };
     let out;
     try {
       out = fn.apply(this, args);
     } catch (e) {
-      note(false, e);
+      note(t0, args, false, e);
       if (fallback) return fallback.apply(this, args);
       throw e;
     }
     if (typeof out?.then != 'function') {
-      note(true, out);
+      note(t0, args, true, out);
       return out;
     }
     if (!fallback) {
       // the caller keeps the very same promise; these handlers only watch it
       out.then(
-        (v: unknown) => note(true, v),
-        (e: unknown) => note(false, e),
+        (v: unknown) => note(t0, args, true, v),
+        (e: unknown) => note(t0, args, false, e),
       );
       return out;
     }
@@ -69,7 +70,7 @@ export const wrapInference = <F extends Fn>(fn: F, o: InferenceOptions<F>, obser
       const end = (ok: boolean) => (v: unknown) => {
         if (done++) return;
         clearTimeout(timer);
-        note(ok, v);
+        note(t0, args, ok, v);
         try {
           resolve(ok ? v : fallback.apply(this, args));
         } catch (x) {

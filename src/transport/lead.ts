@@ -1,3 +1,5 @@
+import { noop } from '../lib/attempt';
+
 const NAME = 'telltale-sender';
 
 /**
@@ -14,7 +16,7 @@ export const lead = (set: () => void, stop: AbortSignal): Promise<void> => {
     if (!locks) return decided(set());
     // stopped before the lock came: let it go at once
     const hold = () => (stop.aborted ? decided() : (set(), decided(), new Promise((r) => stop.addEventListener('abort', r))));
-    const wait = () => void locks.request(NAME, { signal: stop }, hold).catch(() => {});
+    const wait = () => void locks.request(NAME, { signal: stop }, hold).catch(noop);
     locks.request(NAME, { ifAvailable: true }, (l) => (l ? hold() : (decided(), wait()))).catch(() => decided());
   });
 };

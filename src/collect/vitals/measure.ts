@@ -54,7 +54,7 @@ const measure = (r: Recorder) => {
   // candidates from 40 ms (the first input's from any), as web-vitals'; the entries from 16 ms (the
   // least the browser gives) only count interactions where it does not count them itself
   let inp = interactions();
-  for (const t of ['event', 'first-input']) observe<Input>(t, (e) => inp.add(e, e.duration >= 40 || t != 'event'), 16);
+  for (const t of ['event', 'first-input']) observe<Input>(t, (e) => inp.add(e, e.duration >= 40 || t != 'event'), 'interactionCount' in performance ? 40 : 16);
 
   // LCP: the last candidate painted before a hide; final at the first input (it stops the browser's)
   let lcp: LargestContentfulPaint | undefined;
