@@ -13,21 +13,8 @@ import { scrubEvent } from './privacy/scrubEvent';
 import { hashUser } from './privacy/userHash';
 import { createSession } from './session';
 import { createSender, type Delivery, type Sender } from './transport/sender';
-import type {
-  Client,
-  ClientEvents,
-  CollectorName,
-  Collector,
-  DisabledReason,
-  EventType,
-  Part,
-  Recorder,
-  RemovedCounts,
-  Signal,
-  Stats,
-  StoredEvent,
-  TelltaleEvent,
-} from './types';
+import type { Client, ClientEvents, CollectorName, Collector, DisabledReason, EventType, RemovedCounts, Signal, Stats, TelltaleEvent } from './types';
+import type { Part, Recorder, StoredEvent } from './internal';
 
 // Room left for `track()` data inside the 16 KB event cap, in bytes.
 const MAX_DATA_BYTES = 15_000;

@@ -1,5 +1,6 @@
 import { utf8Length } from '../lib/utf8';
-import type { StoredEvent, TelltaleEvent } from '../types';
+import type { TelltaleEvent } from '../types';
+import type { StoredEvent } from '../internal';
 
 /** Largest event accepted, serialized; bigger ones are dropped as `invalid`. */
 export const MAX_EVENT_BYTES = 16_384;

@@ -1,6 +1,6 @@
 import { req } from './idb';
 import { createStore, type Run } from './store';
-import type { EventStore, StoreLimits } from '../types';
+import type { EventStore, StoreLimits } from '../internal';
 
 /** The IndexedDB buffer, shared by every tab of the origin (runs in the worker). */
 export const createIdbStore = async (lim: StoreLimits): Promise<EventStore> => {

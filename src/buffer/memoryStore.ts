@@ -1,6 +1,6 @@
 import { noop } from '../lib/attempt';
 import { createStore, type Run, type Tx } from './store';
-import type { EventStore, StoreLimits } from '../types';
+import type { EventStore, StoreLimits } from '../internal';
 
 /** The fallback buffer of one page, when no worker or no IndexedDB is at hand. */
 export const createMemoryStore = (lim: StoreLimits): EventStore => {

@@ -1,7 +1,7 @@
 import { createMemoryStore } from './memoryStore';
 import { connect, type Call } from './rpc';
 import { workerScript } from './workerScript';
-import type { EventStore, StoreLimits } from '../types';
+import type { EventStore, StoreLimits } from '../internal';
 
 // a worker that never starts (CSP, bad URL) answers nothing, and does not always fire `error`: give up after this.
 const START_MS = 5_000;

@@ -1,6 +1,7 @@
 import { noop } from '../lib/attempt';
 import { hashId } from '../lib/id';
-import type { ClaimedBatch, DropCounts, DropReason, EventStore, StoreLimits, StoredEvent } from '../types';
+import type { DropCounts, DropReason } from '../types';
+import type { ClaimedBatch, EventStore, StoreLimits, StoredEvent } from '../internal';
 
 /** A claimed batch as stored: kept whole, so a retry sends the same events under the same id. */
 interface Batch extends ClaimedBatch {

@@ -1,6 +1,6 @@
 import { createIdbStore } from './idbStore';
 import { serve, type Port } from './rpc';
-import type { StoreLimits } from '../types';
+import type { StoreLimits } from '../internal';
 
 /**
  * The worker side: `open` makes the IndexedDB store, whose methods the page then calls (rpc.ts).

@@ -1,4 +1,4 @@
-import type { Recorder } from '../types';
+import type { Recorder } from '../internal';
 
 export const noop = (): void => {};
 

@@ -1,4 +1,4 @@
-import type { Recorder } from '../types';
+import type { Recorder } from '../internal';
 import { guard } from './attempt';
 
 /**

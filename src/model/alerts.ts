@@ -3,7 +3,8 @@
 // weighted with weight 1/W (so they follow about the last W calls). A rule raises one alert
 // when it starts to hold and one more when it clears; to clear, its value must come back
 // to 80% of the threshold, so a value hovering at the threshold cannot flap.
-import type { DriftReport, Recorder } from '../types';
+import type { DriftReport } from '../types';
+import type { Recorder } from '../internal';
 import { SEVERITY } from './drift';
 
 /** Calls the rates and the mean latency follow. */

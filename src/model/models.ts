@@ -4,7 +4,8 @@
 import { attempt } from '../lib/attempt';
 import { warn } from '../lib/debug';
 import type { Config } from '../options';
-import type { Baseline, Client, InferenceRecord, Part, Recorder } from '../types';
+import type { Baseline, Client, InferenceRecord } from '../types';
+import type { Part, Recorder } from '../internal';
 import type { ModelMonitor } from './monitor';
 import { atLeast, wrapInference, type Fn } from './wrapInference';
 

@@ -3,7 +3,8 @@
 // `summaryIntervalMs`, on flush and on page hide, covering the calls since the one before, so
 // per-call events can be sampled down while summaries stay exact.
 import type { Config } from '../options';
-import type { Baseline, InferenceRecord, Part, Recorder } from '../types';
+import type { Baseline, InferenceRecord } from '../types';
+import type { Part, Recorder } from '../internal';
 import { createAlerts, type Alerts } from './alerts';
 import { createDrift, round, type Drift } from './drift';
 import { health } from './health';

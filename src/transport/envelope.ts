@@ -1,5 +1,5 @@
 import { SDK } from '../lib/version';
-import type { ClaimedBatch } from '../types';
+import type { ClaimedBatch } from '../internal';
 
 /** Largest request body: under the 64 KiB keepalive/beacon quota with room for the page's own. */
 export const MAX_BODY_BYTES = 60_000;

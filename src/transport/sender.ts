@@ -1,7 +1,8 @@
 import { utf8Length } from '../lib/utf8';
 import type { Config } from '../options';
 import { batchId } from '../buffer/store';
-import type { BatchInfo, BufferCounts, ClaimedBatch, DropCounts, EventStore, StoreCounts, StoredEvent } from '../types';
+import type { BatchInfo, DropCounts } from '../types';
+import type { BufferCounts, ClaimedBatch, EventStore, StoreCounts, StoredEvent } from '../internal';
 import { createBucket } from './bucket';
 import { encodeBatch, MAX_BODY_BYTES } from './envelope';
 import { lead } from './lead';

@@ -6,7 +6,7 @@ import { createMemoryStore } from '../../src/buffer/memoryStore';
 import { openStore } from '../../src/buffer/openStore';
 import { req } from '../../src/buffer/idb';
 import { serveStore } from '../../src/buffer/worker';
-import type { EventStore, StoredEvent } from '../../src/types';
+import type { EventStore, StoredEvent } from '../../src/internal';
 
 const lim = { maxEvents: 100, maxBytes: 10_000, maxAgeMs: 60_000 };
 const ev = (i: number, ctx = 'c', bytes = 10): StoredEvent => ({ id: 'e' + i, ctx, json: `{"i":${i}}`, bytes, t: Date.now() });

@@ -1,6 +1,6 @@
 import { listen } from '../../lib/listen';
 import { guard } from '../../lib/attempt';
-import type { Recorder } from '../../types';
+import type { Recorder } from '../../internal';
 import { attribution, round } from '../attribution';
 import { sessionWindows } from './cls';
 import { interactions } from './inp';
