@@ -35,6 +35,8 @@ export interface Sender {
   exit(unload: boolean): void;
   counts(): BufferCounts;
   stop(): void;
+  /** Consent withdrawn: deletes the origin's buffered events and tells the other tabs (stub until the delivery engine's). */
+  purge(): Promise<void>;
 }
 
 /**
@@ -51,6 +53,7 @@ interface Held extends ClaimedBatch {
  * @param delivery counters the sender updates (shared with `stats()`)
  * @param changed its counts changed (buffered, in flight, sent, dropped...)
  * @param fail an error inside the SDK (a store call failed)
+ * @param onPurged another tab withdrew consent (stub: never called until the delivery engine's purge)
  */
 export const createSender = (
   o: Config,
@@ -60,6 +63,7 @@ export const createSender = (
   onBatch: (info: BatchInfo) => void,
   changed: () => void,
   fail: (e: unknown) => void,
+  _onPurged: () => void,
 ): Sender => {
   const url = new URL(o.endpoint, location.href).href;
   const held = new Map<string, Held>();
@@ -295,5 +299,6 @@ export const createSender = (
       quit.abort();
       channel?.close();
     },
+    purge: async () => {},
   };
 };
