@@ -7,15 +7,21 @@ import { createClient } from './client';
 import { warn } from './lib/debug';
 import { inBrowser } from './lib/env';
 import { createNoopClient } from './noopClient';
-import { readOptions } from './options';
+import { readOptions, type Config } from './options';
 import { doNotTrack } from './privacy/doNotTrack';
-import type { Client, Collector, CollectorName, Options } from './types';
+import type { Client, Collector, CollectorName, DisabledReason, Options } from './types';
 
 export { VERSION as version } from './lib/version';
 export type * from './types';
 export { errors, interactions, longTasks, routes, vitals };
 
 let running: Client | undefined;
+
+/** Why the SDK must do nothing here, before anything is created: not a browser, or DNT/GPC honoured. */
+const disabledReason = (config: Config): DisabledReason | undefined => {
+  if (!inBrowser()) return 'ssr';
+  return config.respectDoNotTrack ? doNotTrack() : undefined;
+};
 
 /**
  * Starts telltale with only the collectors given (`{ errors, routes }`), so a
@@ -28,9 +34,13 @@ export const initWith = (options: Options, collectors: { [K in CollectorName]?: 
     warn('init() was called again: options ignored');
     return running;
   }
-  // checked before anything else runs: with DNT/GPC nothing is created, stored or sent
-  const off = inBrowser() ? config.respectDoNotTrack && doNotTrack() : 'ssr';
-  return off ? createNoopClient(off) : (running = createClient(config, collectors, () => (running = undefined)));
+  // with DNT/GPC nothing is created, stored or sent
+  const reason = disabledReason(config);
+  if (reason) return createNoopClient(reason);
+  running = createClient(config, collectors, () => {
+    running = undefined;
+  });
+  return running;
 };
 
 /** Starts telltale with every collector (each can be switched off by `collect`). */

@@ -1,7 +1,21 @@
-import { createClient } from './client';
 import { noop } from './lib/attempt';
-import type { Config } from './options';
+import { createCounters, snapshotStats } from './stats';
 import type { Client, DisabledReason } from './types';
 
-/** The client of a disabled SDK (SSR, Do-Not-Track, ...): every call is accepted and does nothing. */
-export const createNoopClient = (disabled: DisabledReason): Client => createClient({} as Config, {}, noop, disabled);
+/**
+ * The client of an SDK that does nothing (server-side rendering, Do-Not-Track, Global Privacy
+ * Control): every call is accepted and ignored, nothing is created, stored or sent, and
+ * `stats().disabled` says why.
+ */
+export const createNoopClient = (reason: DisabledReason): Client => ({
+  track: noop,
+  setUser: noop,
+  setConsent: noop,
+  on: () => noop,
+  stats: () => snapshotStats(createCounters(), undefined, 'none', reason),
+  flush: async () => {},
+  shutdown: async () => {},
+  wrapInference: (fn) => fn,
+  recordInference: noop,
+  setBaseline: noop,
+});
