@@ -144,7 +144,12 @@ export interface Options {
   captureText?: boolean;
   /** Query parameters kept in recorded URLs (their values scrubbed). Default none. */
   allowParams?: string[];
-  /** Salt of the `setUser` hash. Default the app name. */
+  /**
+   * Salt of the `setUser` hash, and what makes that hash hard to reverse: a value of the site that
+   * events never carry. Without it the app name salts the hash; as every envelope carries the app
+   * name, anyone holding the events can hash a dictionary of likely ids (e-mails) and match them,
+   * so the default hash is pseudonymous only (`debug` warns once when `setUser` is called without it).
+   */
   userSalt?: string;
   /** Sees every event last, after scrubbing; returns it (changed or not), or null/false to drop it. */
   beforeSend?: (event: TelltaleEvent) => TelltaleEvent | null | false | undefined | void;
@@ -247,9 +252,13 @@ export type Collector = (recorder: Recorder, options: CollectOptions) => Part;
 
 export interface Client {
   track(name: string, data?: Record<string, unknown>): void;
-  /** Attaches a SHA-256 hash (salted per app) of the id to later events; null detaches it. */
+  /** Attaches a SHA-256 hash of the id, salted with `userSalt`, to later events; null detaches it. */
   setUser(id: string | null): void;
-  /** 'granted' releases held events; 'denied' discards them and stops the SDK. */
+  /**
+   * 'granted' releases held events. 'denied' deletes what telltale keeps on the device (events
+   * held or buffered for this origin, the session in sessionStorage), tells the origin's other
+   * tabs, which stop too, and stops the SDK: nothing more is recorded or sent.
+   */
   setConsent(choice: Consent): void;
   on<K extends keyof ClientEvents>(type: K, listener: (value: ClientEvents[K]) => void): () => void;
   stats(): Stats;

@@ -1,7 +1,7 @@
 import type { Consent, TelltaleEvent } from '../types';
 
 /** True for the two choices `setConsent()` accepts. */
-export const isConsent = (choice: unknown): choice is Consent => choice == 'granted' || choice == 'denied';
+export const isConsent = (choice: unknown): choice is Consent => choice === 'granted' || choice === 'denied';
 
 /** Events recorded while consent is required and not given yet. */
 export interface ConsentHold {

@@ -73,18 +73,25 @@ describe('bad input never reaches the page as an exception', () => {
     expect(stats.internalErrors).toBe(0);
   });
 
-  it('survives a host page that broke JSON, console and sessionStorage', async () => {
+  it('survives a host page with a corrupt stored session, a console that throws and a sessionStorage that refuses writes', async () => {
     const net = stubNetwork();
-    vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+    const setItem = vi.fn(() => {
       throw new DOMException('quota', 'QuotaExceededError');
     });
-    vi.spyOn(console, 'warn').mockImplementation(() => {
+    vi.stubGlobal('sessionStorage', { getItem: () => '{"id":"broken', setItem, removeItem: () => {} });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {
       throw new Error('console gone');
     });
     client = init({ endpoint: 'https://ingest.example.com', app: 'shop', debug: true });
     expect(() => client!.track('x', circular())).not.toThrow();
     await client.flush();
-    expect(net.events()).toHaveLength(1);
+    expect(net.events().map((e) => e.name)).toEqual(['x']);
+    // a new session replaced the unreadable one, for this page only
+    expect(net.fetches[0].json.session).toMatch(/^[0-9a-f]{32}$/);
+    expect(setItem).toHaveBeenCalled();
+    // the cleaned data was reported to the console that throws
+    expect(warn).toHaveBeenCalled();
+    expect(client.stats()).toMatchObject({ cleaned: 1, internalErrors: 0 });
   });
 
   it('gives an event without data (undefined or null) empty data, cleaning nothing', async () => {
@@ -100,13 +107,29 @@ describe('bad input never reaches the page as an exception', () => {
     expect(client.stats().cleaned).toBe(0);
   });
 
-  it('on() and every method accept nonsense without throwing', async () => {
-    stubNetwork();
-    client = init({ endpoint: 'https://ingest.example.com', app: 'shop' });
+  it('on() and every method accept nonsense without throwing, and record nothing from it', async () => {
+    const net = stubNetwork();
+    client = init({ endpoint: 'https://ingest.example.com', app: 'shop', requireConsent: true });
     const c = client as unknown as Record<string, (...a: unknown[]) => unknown>;
-    expect(() => c.on('event', 'not a function')).not.toThrow();
-    expect(() => c.on('nope', () => {})).not.toThrow();
+    const digest = vi.spyOn(crypto.subtle, 'digest');
+    const nonsense = [undefined, null, 42, 'x', {}, [], () => {}, Symbol('s'), new Proxy({}, { get: () => { throw new Error('trap'); } })];
+    for (const value of nonsense) {
+      expect(() => c.on(value, value)).not.toThrow();
+      expect(() => c.on('event', value)).not.toThrow();
+      expect(() => c.setUser(value)).not.toThrow();
+      expect(() => c.setConsent(value)).not.toThrow();
+      expect(() => c.track(value, value)).not.toThrow();
+    }
+    // of all these ids only 'x', a non-empty string, is hashed
+    expect(digest).toHaveBeenCalledTimes(1);
+    // on() always hands back a remover
+    expect(c.on('event', 'not a function')).toBeTypeOf('function');
+    expect(c.stats()).toMatchObject({ disabled: undefined, removed: { consent: 0 } });
+    // no nonsense choice granted or denied consent; the one real choice sends the one real event
+    c.setConsent('granted');
     await expect(c.flush()).resolves.toBeUndefined();
+    expect(net.events().filter((e) => e.type == 'custom').map((e) => e.name)).toEqual(['x']);
+    await expect(c.shutdown()).resolves.toBeUndefined();
   });
 });
 

@@ -249,6 +249,8 @@ describe('the client', () => {
     client!.track('b');
     await client!.flush();
     expect(seen).toEqual(['a']);
+    // scrubbed before anyone hears of it
+    expect(data).toEqual([{ email: '[email]' }]);
     expect(batches).toEqual([2]);
   });
 
@@ -275,12 +277,20 @@ describe('the client', () => {
     expect(net.events().map((e) => e.name)).toEqual(['a']);
   });
 
-  it('is a no-op client when the browser sends Do-Not-Track', () => {
+  it('is a no-op client when the browser sends Do-Not-Track: nothing stored or sent, at flush or exit', async () => {
     const net = stubNetwork();
     vi.spyOn(navigator, 'doNotTrack', 'get').mockReturnValue('1');
     start();
     client!.track('a');
-    expect(client!.stats()).toMatchObject({ disabled: 'dnt', buffer: 'none' });
+    client!.setUser('u1');
+    await settle();
+    await client!.flush();
+    hidePage();
+    dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+    await settle();
+    expect(client!.stats()).toMatchObject({ disabled: 'dnt', buffer: 'none', buffered: 0, sent: 0 });
     expect(net.fetches).toHaveLength(0);
+    expect(net.beacons).toHaveLength(0);
+    expect(sessionStorage.length).toBe(0);
   });
 });

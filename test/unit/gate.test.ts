@@ -4,7 +4,22 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { errors, init, initWith, type Client, type Options } from '../../src/index';
 import { randomId } from '../../src/lib/id';
 import { sampleScore } from '../../src/privacy/sampling';
-import { settle, stubNetwork } from './helpers';
+import type { Sender } from '../../src/transport/sender';
+import { hidePage, settle, stubNetwork } from './helpers';
+
+/** Every sender the clients create, with the callback another tab's consent withdrawal reaches. */
+const senders = vi.hoisted(() => [] as { sender: Sender; onPurged: () => void }[]);
+vi.mock('../../src/transport/sender', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/transport/sender')>();
+  return {
+    ...real,
+    createSender: (...args: Parameters<typeof real.createSender>) => {
+      const sender = real.createSender(...args);
+      senders.push({ sender, onPurged: args[7] });
+      return sender;
+    },
+  };
+});
 
 const endpoint = 'https://ingest.example.com/v1/events';
 let client: Client | undefined;
@@ -18,7 +33,10 @@ const sessionScoring = (lo: number, hi: number) => {
   sessionStorage.setItem('telltale.session', JSON.stringify({ id, start: Date.now(), last: Date.now() }));
 };
 
-beforeEach(() => sessionStorage.clear());
+beforeEach(() => {
+  sessionStorage.clear();
+  senders.length = 0;
+});
 afterEach(async () => {
   await client?.shutdown();
   client = undefined;
@@ -49,11 +67,35 @@ describe('sampling', () => {
     expect(client!.stats().removed.sampled).toBe(1);
     await client!.shutdown();
 
-    sessionStorage.removeItem('telltale.errors');
     start({ sampleRate: 0.8, sampling: { errors: 0.5 } }); // 0.4: the same session now keeps errors
     throwError('kept');
     await client!.flush();
     expect(net.events().map((e) => e.type)).toEqual(['custom', 'error']);
+    expect(net.fetches[1].json.session).toBe(net.fetches[0].json.session);
+  });
+
+  it('gives a session the same answer on each of its pages', async () => {
+    const net = stubNetwork();
+    sessionScoring(0.5, 1);
+    start({ sampleRate: 0.5 });
+    client!.track('first page');
+    await client!.flush();
+    await client!.shutdown();
+    start({ sampleRate: 0.5 });
+    client!.track('next page');
+    await client!.flush();
+    expect(client!.stats()).toMatchObject({ disabled: 'sampled', removed: { sampled: 1 } });
+    await client!.shutdown();
+
+    sessionScoring(0, 0.5);
+    start({ sampleRate: 0.5 });
+    client!.track('first page');
+    await client!.flush();
+    await client!.shutdown();
+    start({ sampleRate: 0.5 });
+    client!.track('next page');
+    await client!.flush();
+    expect(net.events().map((e) => e.name)).toEqual(['first page', 'next page']);
   });
 });
 
@@ -85,13 +127,66 @@ describe('consent', () => {
     expect(client!.stats()).toMatchObject({ disabled: 'consent', removed: { consent: 2 } });
   });
 
-  it('ignores a choice that is not granted or denied', async () => {
+  it('ignores a choice that is not granted or denied: the events stay held until a real choice', async () => {
     const net = stubNetwork();
-    start({ requireConsent: true });
+    const onConsent = vi.fn();
+    start({ requireConsent: true, onConsent });
     client!.track('a');
     client!.setConsent('yes' as 'granted');
+    client!.setConsent(undefined as unknown as 'denied');
     await client!.flush();
     expect(net.fetches).toHaveLength(0);
+    expect(onConsent).not.toHaveBeenCalled();
+    expect(client!.stats()).toMatchObject({ disabled: undefined, removed: { consent: 0 } });
+    client!.setConsent('granted');
+    await client!.flush();
+    expect(net.events().map((e) => e.name)).toEqual(['a']);
+  });
+
+  it("'denied' after events were stored: the session leaves sessionStorage, the buffer is purged, nothing more is sent", async () => {
+    const net = stubNetwork();
+    start({ flushIntervalMs: 60_000 });
+    client!.track('stored');
+    await settle();
+    expect(sessionStorage.getItem('telltale.session')).not.toBeNull();
+    expect(senders).toHaveLength(1);
+    const purge = vi.spyOn(senders[0].sender, 'purge');
+    // recorded in the same task: still in memory, dropped with the rest
+    client!.track('queued');
+    client!.setConsent('denied');
+    expect(purge).toHaveBeenCalledTimes(1);
+    expect(sessionStorage.getItem('telltale.session')).toBeNull();
+    client!.track('after');
+    throwError('after');
+    await client!.flush();
+    hidePage();
+    dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+    await settle();
+    expect(net.fetches).toHaveLength(0);
+    expect(net.beacons).toHaveLength(0);
+    expect(sessionStorage.length).toBe(0);
+    expect(client!.stats()).toMatchObject({ disabled: 'consent', removed: { consent: 1 } });
+  });
+
+  it('another tab denied consent: this one drops what it holds, forgets its session and stops', async () => {
+    const net = stubNetwork();
+    start({ flushIntervalMs: 60_000 });
+    client!.track('stored');
+    await settle();
+    const purge = vi.spyOn(senders[0].sender, 'purge');
+    client!.track('queued');
+    senders[0].onPurged();
+    expect(sessionStorage.getItem('telltale.session')).toBeNull();
+    // the tab that withdrew consent purged the origin's buffer already
+    expect(purge).not.toHaveBeenCalled();
+    client!.track('after');
+    await client!.flush();
+    hidePage();
+    dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+    await settle();
+    expect(net.fetches).toHaveLength(0);
+    expect(net.beacons).toHaveLength(0);
+    expect(client!.stats()).toMatchObject({ disabled: 'consent', removed: { consent: 1 } });
   });
 });
 
@@ -123,6 +218,23 @@ describe('setUser', () => {
     client!.track('a');
     await client!.flush();
     expect(net.fetches[0].json.user).toBe(createHash('sha256').update('pepper\nu').digest('hex'));
+  });
+
+  it('without userSalt warns once in debug that the hash is pseudonymous only; with one, never', async () => {
+    stubNetwork();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const saltWarnings = () => warn.mock.calls.filter((call) => String(call[1]).includes('userSalt'));
+    start({ debug: true });
+    client!.setUser('a@example.com');
+    client!.setUser('b@example.com');
+    client!.setUser(null);
+    client!.setUser('c@example.com');
+    expect(saltWarnings()).toHaveLength(1);
+    expect(saltWarnings()[0][1]).toMatch(/pseudonymous/);
+    await client!.shutdown();
+    start({ debug: true, userSalt: 'site secret' });
+    client!.setUser('a@example.com');
+    expect(saltWarnings()).toHaveLength(1);
   });
 });
 

@@ -11,8 +11,12 @@ describe('session sampling', () => {
     expect(sampleScore('ffffffffffffffff')).toBeLessThan(1);
   });
 
-  it('gives a session the same answer every time (on every page)', () => {
-    for (const id of ids.slice(0, 100)) expect(sampleScore(id)).toBe(sampleScore(String(id)));
+  it('gives a session the same answer every time (on every page), and each session its own', () => {
+    const some = ids.slice(0, 100);
+    // a later page has the id back from sessionStorage: another string, the same score
+    for (const id of some) expect(sampleScore(JSON.parse(JSON.stringify({ id })).id)).toBe(sampleScore(id));
+    // the score is the id's, not a constant or one of a few values
+    expect(new Set(some.map(sampleScore)).size).toBe(some.length);
   });
 
   it('keeps the share of sessions the rate asks for', () => {
