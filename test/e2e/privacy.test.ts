@@ -133,6 +133,24 @@ describe('privacy in Chromium', () => {
     await page.close();
   });
 
+  it('setConsent("denied") with events buffered: the session leaves sessionStorage, and nothing is sent, at exit included', async () => {
+    const url = w.site.page('/withdrawn.html', `<!doctype html>${tag('withdrawn')}<button id="b">b</button>`);
+    const page = await freshPage();
+    await page.goto(url);
+    await page.waitForFunction(() => (window as any).Telltale?.client);
+    await page.click('#b');
+    await client(page, `(c.track('buffered'), await new Promise((r) => setTimeout(r, 100)))`);
+    expect((await storage(page)).session).toEqual(['telltale.session']);
+    await client(page, `(c.track('same task'), c.setConsent('denied'), c.track('after'))`);
+    expect((await storage(page)).session).toEqual([]);
+    expect(await client(page, 'c.stats()')).toMatchObject({ disabled: 'consent', sent: 0 });
+    await page.click('#b');
+    await page.goto('about:blank');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(bodiesOf('withdrawn')).toEqual([]);
+    await page.close();
+  });
+
   it('a page URL, error messages and track() data full of personal data (every fixture kind) leak none of it', async () => {
     expect(fixture.kinds.length).toBeGreaterThanOrEqual(30);
     const url = w.site.page('/account/jane.doe@example.com/card/4111111111111111/3f2b8c1e-9a4d-4e7b-8c2f-1d6e5a9b0c7d', `<!doctype html>${tag('pii')}`);
