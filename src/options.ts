@@ -8,6 +8,11 @@ const STR = 'a string';
 export const STRS = 'an array of strings';
 export const FN = 'a function';
 const RATE: Rule = [1, 0, 1];
+// Longest string option (names, salts), in characters.
+const MAX_STRING_CHARS = 200;
+// How much of a bad value an error message shows, in characters.
+const MAX_SHOWN_CHARS = 80;
+const DAY_MS = 86_400_000;
 
 /**
  * How each option is checked, and its default. `true`/`false`: a boolean with that default;
@@ -37,17 +42,17 @@ export const RULES: Record<keyof Options, Rule> = {
   userSalt: STR,
   beforeSend: FN,
   maxErrors: [100, 0, 100_000, 1],
-  summaryIntervalMs: [60_000, 0, 864e5, 1],
+  summaryIntervalMs: [60_000, 0, DAY_MS, 1],
   baselineSize: [200, 10, 100_000, 1],
   latencyBudgetMs: [100, 0, 600_000],
   alertErrorRate: [0.05, 0, 1],
   alertLatencyMs: [500, 0, 600_000],
   alertServedRate: [0.95, 0, 1],
   alertDrift: ['high', 'medium', 'off'],
-  maxBufferBytes: [5e6, 1e5, 1e9, 1],
-  maxAgeMs: [864e5, 6e4, 30 * 864e5, 1],
-  maxEventsPerMinute: [6_000, 1, 1e6, 1],
-  maxRequestsPerMinute: [120, 1, 1e4, 1],
+  maxBufferBytes: [5_000_000, 100_000, 1_000_000_000, 1],
+  maxAgeMs: [DAY_MS, 60_000, 30 * DAY_MS, 1],
+  maxEventsPerMinute: [6_000, 1, 1_000_000, 1],
+  maxRequestsPerMinute: [120, 1, 10_000, 1],
   workerUrl: HTTP,
 };
 
@@ -57,40 +62,52 @@ export type Config = Required<Omit<Options, Optional | 'collect' | 'sampling'>> 
   Pick<Options, Optional> & { collect: Required<NonNullable<Options['collect']>>; sampling: Required<NonNullable<Options['sampling']>> };
 
 /** A value as a person reads it in an error message. */
-export const show = (v: unknown): string => {
+export const show = (value: unknown): string => {
   try {
-    return typeof v == 'string' || (typeof v == 'object' && v) ? JSON.stringify(v).slice(0, 80) : String(v);
+    const asJson = typeof value == 'string' || (typeof value == 'object' && value);
+    return asJson ? JSON.stringify(value).slice(0, MAX_SHOWN_CHARS) : String(value);
   } catch {
-    return typeof v;
+    return typeof value;
   }
 };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v == 'object' && !!v && !Array.isArray(v);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value == 'object' && !!value && !Array.isArray(value);
 
-const isHttpUrl = (v: string): boolean => {
+/** An http(s) URL, absolute or relative to the page. */
+const isHttpUrl = (value: string): boolean => {
   try {
-    return /^https?:$/.test(new URL(v, globalThis.location?.href).protocol);
+    return /^https?:$/.test(new URL(value, globalThis.location?.href).protocol);
   } catch {
     return false;
   }
 };
 
-/** What the rule allows, as the message says it, when `v` is not that; else false. */
-const wrong = (r: Rule, v: unknown): string | false =>
-  typeof r == 'boolean'
-    ? typeof v != 'boolean' && 'true or false'
-    : !Array.isArray(r)
-      ? typeof r == 'object'
-        ? !isObject(v) && 'an object'
-        : !(r == FN
-            ? typeof v == 'function'
-            : r == STRS
-              ? Array.isArray(v) && v.every((s) => typeof s == 'string')
-              : typeof v == 'string' && (r == HTTP ? isHttpUrl(v) : v.length <= 200 && (r == STR || !!v.trim()))) && r
-      : typeof r[0] == 'string'
-        ? !(r as unknown[]).includes(v) && 'one of ' + r.map(show).join(', ')
-        : !(typeof v == 'number' && v >= +r[1] && v <= +r[2] && (!r[3] || Number.isInteger(v))) &&
-          `${r[3] ? 'a whole' : 'a'} number from ${r[1]} to ${r[2]}`;
+/** Whether `value` is what a kind of option without a default (HTTP, NAME, STR, STRS, FN) allows. */
+const isOfKind = (kind: string, value: unknown): boolean => {
+  if (kind == FN) return typeof value == 'function';
+  if (kind == STRS) return Array.isArray(value) && value.every((item) => typeof item == 'string');
+  if (typeof value != 'string') return false;
+  if (kind == HTTP) return isHttpUrl(value);
+  return value.length <= MAX_STRING_CHARS && (kind == STR || !!value.trim());
+};
+
+/** What the rule allows, as the message says it, when `value` is not that; else undefined. */
+const violation = (rule: Rule, value: unknown): string | undefined => {
+  if (typeof rule == 'boolean') return typeof value == 'boolean' ? undefined : 'true or false';
+  if (typeof rule == 'string') return isOfKind(rule, value) ? undefined : rule;
+  if (!Array.isArray(rule)) return isObject(value) ? undefined : 'an object';
+  if (typeof rule[0] == 'string') return (rule as unknown[]).includes(value) ? undefined : 'one of ' + rule.map(show).join(', ');
+  const [, min, max, whole] = rule as [number, number, number, 1?];
+  const inRange = typeof value == 'number' && value >= min && value <= max && (!whole || Number.isInteger(value));
+  return inRange ? undefined : `${whole ? 'a whole' : 'a'} number from ${min} to ${max}`;
+};
+
+/** The default of an option left out. */
+const defaultOf = (rule: Rule): unknown => {
+  if (typeof rule == 'boolean') return rule;
+  if (rule == STRS) return [];
+  return Array.isArray(rule) ? rule[0] : undefined;
+};
 
 const fail = (message: string): never => {
   throw new TypeError('telltale: ' + message);
@@ -110,13 +127,12 @@ export const readOptions = (input: unknown, label: (key: string) => string = (k)
   const read = (rules: Record<string, Rule>, given: Record<string, unknown>, prefix: string) => {
     const out: Record<string, unknown> = {};
     for (const key in rules) {
-      const r = rules[key];
-      const v = given[key];
-      const allowed = v !== undefined && wrong(r, v);
-      if (allowed) fail(`${label(prefix + key)} must be ${allowed}, got ${show(v)}`);
-      out[key] = isObject(r)
-        ? read(r, (v || {}) as Record<string, unknown>, prefix + key + '.')
-        : v ?? (typeof r == 'boolean' ? r : r == STRS ? [] : Array.isArray(r) ? r[0] : undefined);
+      const rule = rules[key];
+      const value = given[key];
+      const allowed = value === undefined ? undefined : violation(rule, value);
+      if (allowed) fail(`${label(prefix + key)} must be ${allowed}, got ${show(value)}`);
+      if (isObject(rule)) out[key] = read(rule, (value || {}) as Record<string, unknown>, prefix + key + '.');
+      else out[key] = value ?? defaultOf(rule);
     }
     for (const key in given) if (!(key in rules)) warn(`unknown option ${label(prefix + key)} ignored`);
     return out;

@@ -4,7 +4,7 @@ import { init } from './index';
 import { serveStore } from './buffer/worker';
 import { attempt } from './lib/attempt';
 import { inBrowser } from './lib/env';
-import { FN, readOptions, RULES, STRS } from './options';
+import { FN, readOptions, RULES, STRS, type Rule } from './options';
 import type { Client, Options } from './types';
 
 export * from './index';
@@ -23,55 +23,77 @@ type Queue = Command[] & { push(...commands: Command[]): number };
  */
 const attribute = (key: string) => 'data-' + key.replace('DoNotTrack', 'Dnt').replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 
+/** An attribute's text as the value its option's rule expects (a number, a boolean, a list); else as is. */
+const parseAttribute = (rule: Rule, raw: string): unknown => {
+  if (typeof rule == 'boolean') {
+    // a bare attribute is true; text other than true/false stays text, for the check to name it
+    if (raw == '' || raw == 'true') return true;
+    return raw == 'false' ? false : raw;
+  }
+  if (rule == STRS) return raw.split(/[\s,]+/).filter(Boolean);
+  const numeric = typeof rule != 'string' && raw.trim() != '' && !isNaN(+raw);
+  return numeric ? +raw : raw;
+};
+
 /** Options from data-* attributes, parsed by the same rules as the JS options. */
 const fromAttributes = (data: DOMStringMap): Record<string, unknown> => {
   const options: Record<string, unknown> = {};
   for (const name in data) {
     const key = name.replace('Dnt', 'DoNotTrack');
     const rule = RULES[key as keyof Options];
-    const raw = data[name]!;
     // another tool's attribute, or an option with no attribute twin (functions, nested objects)
-    if (rule === undefined || rule == FN || (typeof rule == 'object' && !Array.isArray(rule))) continue;
-    options[key] =
-      typeof rule == 'boolean'
-        ? raw == '' || raw == 'true' || (raw == 'false' ? false : raw)
-        : rule == STRS
-          ? raw.split(/[\s,]+/).filter(Boolean)
-          : typeof rule != 'string' && raw.trim() && !isNaN(+raw)
-            ? +raw
-            : raw;
+    const hasTwin = rule !== undefined && rule != FN && (typeof rule != 'object' || Array.isArray(rule));
+    if (hasTwin) options[key] = parseAttribute(rule, data[name]!);
   }
   return options;
 };
 
 /** What a bad option or call threw, said on the console (the TypeError's message names the option). */
-const report = (e: unknown) => console.error((e as Error).message);
+const report = (error: unknown) => console.error((error as Error).message);
 
+/** Starts the client from the script tag's attributes, and runs the `telltaleq` commands, queued and later. */
 const start = () => {
-  const w = window as unknown as { telltaleq?: Queue };
-  const queue: Queue = (w.telltaleq = Array.isArray(w.telltaleq) ? w.telltaleq : ([] as unknown as Queue));
-  const held: Command[] = [];
+  const page = window as unknown as { telltaleq?: Queue };
+  const queue: Queue = Array.isArray(page.telltaleq) ? page.telltaleq : ([] as unknown as Queue);
+  page.telltaleq = queue;
+  // commands queued before any client: they run once a queued `init` starts one
+  const waiting: Command[] = [];
+  // a bad attribute: the SDK stays off, and the queue accepts every command and ignores it
   let off = false;
 
-  const run = (cmd: Command) =>
-    off ||
-    !Array.isArray(cmd) ||
-    attempt(report, () => {
-      const [method, ...args] = cmd;
-      const f = client?.[method as keyof Client] as ((...a: unknown[]) => unknown) | undefined;
-      if (method == 'init') (client = init(args[0] as Options)), held.splice(0).forEach(run);
-      else if (!client) held.push(cmd);
-      else if (typeof f == 'function') f(...args);
-      else console.error('telltale: telltaleq has no method ' + String(method));
-    });
+  const runCommand = ([method, ...args]: Command) => {
+    if (method == 'init') {
+      client = init(args[0] as Options);
+      waiting.splice(0).forEach(run);
+      return;
+    }
+    if (!client) {
+      waiting.push([method, ...args]);
+      return;
+    }
+    const clientMethod = client[method as keyof Client] as ((...callArgs: unknown[]) => unknown) | undefined;
+    if (typeof clientMethod == 'function') clientMethod(...args);
+    else console.error('telltale: telltaleq has no method ' + String(method));
+  };
+  const run = (command: Command) => {
+    if (!off && Array.isArray(command)) attempt(report, runCommand, command);
+  };
 
   const data = (document.currentScript as HTMLScriptElement | null)?.dataset;
   if (data?.endpoint !== undefined) {
     const options = fromAttributes(data) as unknown as Options;
-    // a bad attribute disables the SDK; the page goes on
-    off = !attempt(report, () => (readOptions(options, attribute), (client = init(options))));
+    const startFromAttributes = () => {
+      // checked first with the attributes' names, so the message names the attribute
+      readOptions(options, attribute);
+      client = init(options);
+      return true;
+    };
+    off = !attempt(report, startFromAttributes);
   }
-  queue.push = (...commands: Command[]) => (commands.forEach(run), queue.length);
+  queue.push = (...commands: Command[]) => {
+    commands.forEach(run);
+    return queue.length;
+  };
   queue.splice(0).forEach(run);
 };
 

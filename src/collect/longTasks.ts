@@ -2,28 +2,39 @@ import type { Collector } from '../types';
 import { guard } from '../lib/attempt';
 import { rating } from './vitals/rating';
 
+// A task's time over this is blocking time (the long-task definition), in ms.
+const BLOCKING_OVER_MS = 50;
+
+/** Blocking time of a long animation frame (its own field) or of a long task (its time over 50 ms). */
+const blockingTime = (entry: PerformanceEntry): number =>
+  (entry as { blockingDuration?: number }).blockingDuration ?? Math.max(0, entry.duration - BLOCKING_OVER_MS);
+
 /**
  * Long animation frames (or long tasks where LoAF is missing): their count and
  * total blocking time since the last summary, as a `vital` named TBT at each flush.
  */
-export const longTasks: Collector = (r) => {
-  const type = ['long-animation-frame', 'longtask'].find((t) => PerformanceObserver.supportedEntryTypes?.includes(t));
+export const longTasks: Collector = (recorder) => {
+  const entryType = ['long-animation-frame', 'longtask'].find((type) => PerformanceObserver.supportedEntryTypes?.includes(type));
   let count = 0;
-  let blocking = 0;
-  const add = (list: PerformanceEntryList) => {
-    for (const e of list) count++, (blocking += (e as { blockingDuration?: number }).blockingDuration ?? Math.max(0, e.duration - 50));
+  let blockingMs = 0;
+  const add = (entries: PerformanceEntryList) => {
+    for (const entry of entries) {
+      count++;
+      blockingMs += blockingTime(entry);
+    }
   };
-  const po = new PerformanceObserver(guard(r, (l: PerformanceObserverEntryList) => add(l.getEntries())));
+  const observer = new PerformanceObserver(guard(recorder, (list: PerformanceObserverEntryList) => add(list.getEntries())));
   // where neither is supported it observes nothing
-  if (type) po.observe({ type, buffered: true });
+  if (entryType) observer.observe({ type: entryType, buffered: true });
   return {
     flush() {
-      add(po.takeRecords());
+      add(observer.takeRecords());
       if (!count) return;
-      const value = Math.round(blocking);
-      r.record('vital', { name: 'TBT', value, rating: rating('TBT', value), count, entry: type });
-      count = blocking = 0;
+      const value = Math.round(blockingMs);
+      recorder.record('vital', { name: 'TBT', value, rating: rating('TBT', value), count, entry: entryType });
+      count = 0;
+      blockingMs = 0;
     },
-    stop: () => po.disconnect(),
+    stop: () => observer.disconnect(),
   };
 };

@@ -4,32 +4,41 @@ import { scrubPath, scrubText } from '../privacy/scrub';
 import type { Collector } from '../types';
 
 /** Single-page navigations (History API, popstate, hashchange, or the Navigation API) as `route` events. */
-export const routes: Collector = (r, o) => {
+export const routes: Collector = (recorder, options) => {
   // a scrubbed path; a hash router's `#/path` (no query) counts as part of it
-  const route = () => {
-    const hash = /#!?(\/[^?]*)/.exec(location.href);
-    return scrubPath(location.href, o.allowParams) + (hash ? '#' + scrubText(hash[1]) : '');
+  const currentRoute = () => {
+    const hashRoute = /#!?(\/[^?]*)/.exec(location.href);
+    return scrubPath(location.href, options.allowParams) + (hashRoute ? '#' + scrubText(hashRoute[1]) : '');
   };
-  let from = route();
+  let from = currentRoute();
   const check = () => {
-    const to = route();
-    if (to != from) r.record('route', { from, to }), (from = to);
+    const to = currentRoute();
+    if (to == from) return;
+    recorder.record('route', { from, to });
+    from = to;
   };
 
-  const nav = (window as { navigation?: EventTarget }).navigation;
+  const navigation = (window as { navigation?: EventTarget }).navigation;
   // the Navigation API sees every same-document navigation, history calls included
-  if (nav) return { stop: listen(r, nav, 'currententrychange', check) };
+  if (navigation) return { stop: listen(recorder, navigation, 'currententrychange', check) };
 
-  const undo: (() => unknown)[] = (['pushState', 'replaceState'] as const).map((m) => {
-    const original = history[m];
-    const patched = function (this: History, ...a: Parameters<History['pushState']>) {
-      original.apply(this, a);
-      attempt(r.internal, check);
+  const restorers = (['pushState', 'replaceState'] as const).map((method) => {
+    const original = history[method];
+    const patched = function (this: History, ...args: Parameters<History['pushState']>) {
+      original.apply(this, args);
+      attempt(recorder.internal, check);
     };
-    history[m] = patched;
-    // put the original back unless someone wrapped ours since
-    return () => history[m] == patched && (history[m] = original);
+    history[method] = patched;
+    return () => {
+      // put the original back unless someone wrapped ours since
+      if (history[method] == patched) history[method] = original;
+    };
   });
-  undo.push(listen(r, window, 'popstate hashchange', check));
-  return { stop: () => undo.forEach((f) => f()) };
+  const stopListening = listen(recorder, window, 'popstate hashchange', check);
+  return {
+    stop() {
+      for (const restore of restorers) restore();
+      stopListening();
+    },
+  };
 };

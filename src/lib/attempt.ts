@@ -1,18 +1,23 @@
 import type { Recorder } from '../internal';
 
+/** Does nothing: the stand-in for an optional callback. */
 export const noop = (): void => {};
 
-/** Calls `f`; an error it throws goes to `onError` (the SDK's count), never to the page. */
-export const attempt = <A extends unknown[], R>(onError: (e: unknown) => void, f: (...a: A) => R, ...a: A): R | undefined => {
+/** Calls `fn`; an error it throws goes to `onError` (the SDK's count), never to the page. */
+export const attempt = <Args extends unknown[], Result>(
+  onError: (error: unknown) => void,
+  fn: (...args: Args) => Result,
+  ...args: Args
+): Result | undefined => {
   try {
-    return f(...a);
-  } catch (e) {
-    onError(e);
+    return fn(...args);
+  } catch (error) {
+    onError(error);
   }
 };
 
 /** The function, with its errors kept inside the SDK (counted, never thrown into the page). */
 export const guard =
-  <A extends unknown[]>(r: Recorder, fn: (...a: A) => unknown) =>
-  (...a: A): void =>
-    void attempt(r.internal, fn, ...a);
+  <Args extends unknown[]>(recorder: Recorder, fn: (...args: Args) => unknown) =>
+  (...args: Args): void =>
+    void attempt(recorder.internal, fn, ...args);

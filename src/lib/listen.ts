@@ -5,9 +5,17 @@ import { guard } from './attempt';
  * Adds a guarded listener, capturing unless `capture` is false, for each of the space-separated
  * `types`; returns their remover. Capturing on `window` also sees what is dispatched on `document`.
  */
-export const listen = <E extends Event>(r: Recorder, target: EventTarget, types: string, fn: (e: E) => unknown, capture = true): (() => void) => {
-  const h = guard(r, fn as (e: Event) => unknown);
-  const list = types.split(' ');
-  list.forEach((t) => target.addEventListener(t, h, capture));
-  return () => list.forEach((t) => target.removeEventListener(t, h, capture));
+export const listen = <E extends Event>(
+  recorder: Recorder,
+  target: EventTarget,
+  types: string,
+  onEvent: (event: E) => unknown,
+  capture = true,
+): (() => void) => {
+  const handler = guard(recorder, onEvent as (event: Event) => unknown);
+  const typeList = types.split(' ');
+  for (const type of typeList) target.addEventListener(type, handler, capture);
+  return () => {
+    for (const type of typeList) target.removeEventListener(type, handler, capture);
+  };
 };
