@@ -76,25 +76,19 @@ describe('sampling', () => {
 
   it('gives a session the same answer on each of its pages', async () => {
     const net = stubNetwork();
-    sessionScoring(0.5, 1);
-    start({ sampleRate: 0.5 });
-    client!.track('first page');
-    await client!.flush();
-    await client!.shutdown();
-    start({ sampleRate: 0.5 });
-    client!.track('next page');
-    await client!.flush();
+    /** Two pages of a session scoring in [lo, hi), each tracking one event; the second stays running. */
+    const twoPages = async (lo: number, hi: number) => {
+      sessionScoring(lo, hi);
+      for (const name of ['first page', 'next page']) {
+        await client?.shutdown();
+        start({ sampleRate: 0.5 });
+        client!.track(name);
+        await client!.flush();
+      }
+    };
+    await twoPages(0.5, 1);
     expect(client!.stats()).toMatchObject({ disabled: 'sampled', removed: { sampled: 1 } });
-    await client!.shutdown();
-
-    sessionScoring(0, 0.5);
-    start({ sampleRate: 0.5 });
-    client!.track('first page');
-    await client!.flush();
-    await client!.shutdown();
-    start({ sampleRate: 0.5 });
-    client!.track('next page');
-    await client!.flush();
+    await twoPages(0, 0.5);
     expect(net.events().map((e) => e.name)).toEqual(['first page', 'next page']);
   });
 });
