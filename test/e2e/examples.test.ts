@@ -32,13 +32,13 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Polls until `check` gives a truthy value. */
-const until = async <T>(check: () => T | undefined | false, timeoutMs = SLOW_MS): Promise<T> => {
+/** Polls until `check` gives a truthy value; the error names `what` it waited for. */
+const until = async <T>(what: string, check: () => T | undefined | false, timeoutMs = SLOW_MS): Promise<T> => {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = check();
     if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms`);
+    if (Date.now() > end) throw new Error(`waited ${timeoutMs} ms for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 };
@@ -80,7 +80,7 @@ describe('vite-spa', () => {
     const served = await serve('vite-spa');
     const { page, requested, errors, loaded } = await open(served);
     // the vitals are measured in a chunk of their own, loaded after init()
-    await until(() => loaded(/^\/assets\/telltale\.measure-[\w-]+\.js$/));
+    await until('the vitals chunk', () => loaded(/^\/assets\/telltale\.measure-[\w-]+\.js$/));
 
     await page.click('[data-telltale-name="nav-pricing"]');
     await page.click('[data-telltale-name="choose-pro"]');
@@ -98,15 +98,15 @@ describe('vite-spa', () => {
       await page.waitForFunction((previous) => document.querySelector('output')!.textContent != previous, before);
     }
     await expect(page.textContent('output')).resolves.toMatch(/^\d+% likely to buy$/);
-    await until(() => loaded(/^\/assets\/telltale\.monitor-[\w-]+\.js$/));
+    await until('the model aggregates chunk', () => loaded(/^\/assets\/telltale\.monitor-[\w-]+\.js$/));
     await page.goBack();
     await page.waitForSelector('[data-telltale-name="choose-pro"]');
     await leave(page);
 
-    const summary = await until(() => summaryOf(served, 'lead-score'));
+    const summary = await until('the lead-score inference_summary', () => summaryOf(served, 'lead-score'));
     expect(summary).toMatchObject({ model: 'lead-score', version: '1', backend: 'js', count: 3, errors: 0 });
     expect(summary.output).toMatchObject({ n: 3 });
-    await until(() => ['FCP', 'LCP', 'TTFB', 'CLS'].every((name) => named(served, 'vital', name)));
+    await until('FCP, LCP, TTFB and CLS', () => ['FCP', 'LCP', 'TTFB', 'CLS'].every((name) => named(served, 'vital', name)));
     const routes = ofType(served, 'route').map(({ from, to }) => ({ from, to }));
     expect(routes).toEqual([
       { from: '/', to: '/pricing' },
@@ -131,9 +131,9 @@ describe('script-tag', () => {
     await page.click('[data-telltale-name="newsletter"]');
     await leave(page);
 
-    const signup = await until(() => named(served, 'custom', 'signup'));
+    const signup = await until('the queued signup event', () => named(served, 'custom', 'signup'));
     expect(signup).toMatchObject({ data: { plan: 'pro' }, page: '/' });
-    await until(() => named(served, 'custom', 'newsletter'));
+    await until('the newsletter event', () => named(served, 'custom', 'newsletter'));
     expect(named(served, 'custom', 'newsletter')).toMatchObject({ data: { source: 'footer' } });
     expect(served.ingest.summary().totals.rejected).toBe(0);
     expect(errors).toEqual([]);
@@ -157,7 +157,7 @@ describe('onnx', () => {
     await page.waitForFunction(() => document.querySelector('output')!.textContent != 'score 0.550', undefined, { timeout: SLOW_MS });
     await leave(page);
 
-    const summary = await until(() => summaryOf(served, 'logistic'));
+    const summary = await until('the logistic inference_summary', () => summaryOf(served, 'logistic'));
     expect(summary).toMatchObject({ model: 'logistic', version: '1', backend: 'wasm', count: 2, errors: 0 });
     expect(summary.output).toMatchObject({ n: 2 });
     expect(served.ingest.summary().totals.rejected).toBe(0);
@@ -197,14 +197,14 @@ describe('consent', () => {
     await page.waitForSelector(banner, { state: 'hidden' });
     await expect(page.evaluate(() => localStorage.getItem('analytics-consent'))).resolves.toBe('granted');
     // the click made before the choice waited in memory and leaves now
-    await until(() => named(served, 'custom', 'add_to_cart'));
+    await until('the add_to_cart event held until consent', () => named(served, 'custom', 'add_to_cart'));
 
     await page.reload();
     await page.click('[data-telltale-name="add-to-cart"]');
     expect(await page.isHidden(banner)).toBe(true);
     await leave(page);
-    await until(() => ofType(served, 'custom').filter((event) => event.name == 'add_to_cart').length == 2);
-    await until(() => ofType(served, 'vital').filter((event) => event.name == 'FCP').length == 2);
+    await until("the second load's add_to_cart", () => ofType(served, 'custom').filter((event) => event.name == 'add_to_cart').length == 2);
+    await until("the second load's FCP", () => ofType(served, 'vital').filter((event) => event.name == 'FCP').length == 2);
     expect(served.ingest.summary().totals.rejected).toBe(0);
     expect(errors).toEqual([]);
   });
@@ -216,6 +216,8 @@ describe('consent', () => {
     const first = await open(served, fresh);
     await first.page.waitForSelector(banner, { state: 'visible' });
     await first.page.click('[data-telltale-name="add-to-cart"]');
+    // the visitor takes a while to choose: the page hides (and flushes) meanwhile
+    await first.page.evaluate(hide);
     await first.page.click('[data-telltale-name="consent-decline"]');
     await first.page.waitForSelector(banner, { state: 'hidden' });
     await expect(first.page.evaluate(() => localStorage.getItem('analytics-consent'))).resolves.toBe('denied');
