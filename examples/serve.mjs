@@ -5,25 +5,13 @@
 // Run `npm run build` first: the package is made of dist/.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createIngest } from '../demo/ingest.mjs';
+import { serveWithIngest } from '../demo/server.mjs';
 
 const EXAMPLES = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = resolve(EXAMPLES, '..');
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.wasm': 'application/wasm',
-  '.onnx': 'application/octet-stream',
-};
 
 /** The folder of the example called `name`. */
 export const exampleDir = (name) => join(EXAMPLES, name);
@@ -61,34 +49,11 @@ export const buildExample = async (name) => {
  */
 export const serveExample = (name, { port = 0, log } = {}) => {
   const folder = hasBuild(name) ? join(exampleDir(name), 'dist') : exampleDir(name);
-  const ingest = createIngest({ log });
-  const server = createServer(async (req, res) => {
-    if (ingest.handle(req, res)) return;
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  const fileOf = (path) => {
     const file = join(folder, extname(path) ? path : 'index.html');
-    try {
-      if (!file.startsWith(folder + sep) || !(await stat(file)).isFile()) throw new Error('not a file');
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' }).end(body);
-    } catch {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    }
-  });
-  return new Promise((listening, fail) => {
-    server.once('error', fail);
-    server.listen(port, '127.0.0.1', () => {
-      listening({
-        url: `http://127.0.0.1:${server.address().port}`,
-        ingest,
-        close: () =>
-          new Promise((closed) => {
-            ingest.close();
-            server.closeAllConnections();
-            server.close(() => closed());
-          }),
-      });
-    });
-  });
+    return file.startsWith(folder + sep) ? file : undefined;
+  };
+  return serveWithIngest({ fileOf, port, log });
 };
 
 const main = async (name, port) => {
