@@ -25,8 +25,9 @@ beforeAll(async () => {
   for (const name of ['vite-spa', 'script-tag', 'onnx', 'consent']) installTelltale(name, tarball);
   browser = await launch();
 }, 120_000);
+// pages, then their browser, then the servers: the reverse of their opening
 afterEach(async () => {
-  await Promise.all(closing.splice(0).map((close) => close()));
+  for (const close of closing.splice(0).reverse()) await close();
 });
 afterAll(async () => {
   await browser?.close();
@@ -168,7 +169,7 @@ describe('consent', () => {
   beforeAll(() => buildExample('consent'), 120_000);
 
   const banner = '#consent-banner';
-  /** Lets the page send what it would (it is hidden, then left) and checks nothing reached the ingest. */
+  /** Leaves the page (telltale sends what it may when the page hides) and checks that nothing reached the ingest. */
   const expectSilence = async (served: Served, page: Page) => {
     await leave(page);
     await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
