@@ -19,6 +19,13 @@ export interface Ingest {
   summary(): IngestSummary;
   events(): StoredEvent[];
 }
+export declare const serveWithIngest: (o: {
+  fileOf: (path: string) => string | undefined;
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  log?: (line: string) => void;
+}) => Promise<{ url: string; ingest: Ingest; close(): Promise<void> }>;
 export declare const startDemo: (o?: { port?: number; host?: string; dataDir?: string; quiet?: boolean }) => Promise<{
   url: string;
   ingest: Ingest;

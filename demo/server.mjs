@@ -15,6 +15,8 @@ const TYPES = {
   '.json': 'application/json',
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
+  '.wasm': 'application/wasm',
+  '.onnx': 'application/octet-stream',
 };
 // What may be served: the demo, the builds, and the browser files of these packages.
 const SERVED = ['demo/', 'dist/', 'node_modules/web-vitals/', 'node_modules/@tensorflow/'];
@@ -23,19 +25,18 @@ const PAGES = { '/': 'demo/index.html', '/spa': 'demo/spa.html' };
 const pageOf = (path) => PAGES[path] || (path.startsWith('/spa/') ? PAGES['/spa'] : path.startsWith('/shop/') ? PAGES['/'] : undefined);
 
 /**
- * Starts the demo server. Resolves once it listens.
- * @param {{ port?: number, host?: string, dataDir?: string, quiet?: boolean }} [o]
+ * Serves files and the reference ingest (/ingest) on one origin, as a site and its
+ * backend would be. Resolves once it listens.
+ * @param {{ fileOf: (path: string) => string | undefined, port?: number, host?: string, dataDir?: string, log?: (line: string) => void }} o
+ *   fileOf: the file that answers a (decoded) URL path; none: 404
  */
-export const startDemo = ({ port = 5173, host = '127.0.0.1', dataDir = join(ROOT, '.demo-data'), quiet = false } = {}) => {
-  const log = quiet ? () => {} : (line) => console.log(`${new Date().toLocaleTimeString()}  ${line}`);
+export const serveWithIngest = ({ fileOf, port = 5173, host = '127.0.0.1', dataDir, log }) => {
   const ingest = createIngest({ dataDir, log });
   const server = createServer(async (req, res) => {
     if (ingest.handle(req, res)) return;
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const rel = pageOf(path) || path.slice(1);
-    const file = join(ROOT, rel);
+    const file = fileOf(decodeURIComponent(new URL(req.url, 'http://x').pathname));
     try {
-      if (!SERVED.some((p) => rel.startsWith(p)) || !file.startsWith(ROOT + sep) || !(await stat(file)).isFile()) throw 0;
+      if (!file || !(await stat(file)).isFile()) throw 0;
       const body = await readFile(file);
       res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' }).end(body);
     } catch {
@@ -58,6 +59,20 @@ export const startDemo = ({ port = 5173, host = '127.0.0.1', dataDir = join(ROOT
       });
     });
   });
+};
+
+/**
+ * Starts the demo server. Resolves once it listens.
+ * @param {{ port?: number, host?: string, dataDir?: string, quiet?: boolean }} [o]
+ */
+export const startDemo = ({ port = 5173, host = '127.0.0.1', dataDir = join(ROOT, '.demo-data'), quiet = false } = {}) => {
+  const log = quiet ? () => {} : (line) => console.log(`${new Date().toLocaleTimeString()}  ${line}`);
+  const fileOf = (path) => {
+    const rel = pageOf(path) || path.slice(1);
+    const file = join(ROOT, rel);
+    return SERVED.some((p) => rel.startsWith(p)) && file.startsWith(ROOT + sep) ? file : undefined;
+  };
+  return serveWithIngest({ fileOf, port, host, dataDir, log });
 };
 
 if (process.argv[1] && import.meta.url == pathToFileURL(resolve(process.argv[1])).href) {
