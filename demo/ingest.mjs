@@ -32,7 +32,8 @@ const CORS = {
  *   maxStreams?: number, maxFileBytes?: number, dedupe?: { windowMs?: number, maxIds?: number },
  * }} [o]
  *   dataDir: where events.jsonl is appended (none: memory only);
- *   isOwn: whether a request comes from the server's own pages (`/api/*` answers only those)
+ *   isOwn: whether a request comes from the server's own pages (`/api/*` answers only those;
+ *   startDemo passes ownOrigin.mjs's check)
  */
 export const createIngest = ({ dataDir, log = () => {}, isOwn = () => true, maxStreams = MAX_STREAMS, maxFileBytes, dedupe } = {}) => {
   const seen = recentIds(dedupe);
@@ -83,7 +84,8 @@ export const createIngest = ({ dataDir, log = () => {}, isOwn = () => true, maxS
     const { events, ...head } = JSON.parse(text);
     const at = Date.now();
     // ids are reserved at once, so a retry racing this request counts as a duplicate
-    const fresh = events.filter((e) => seen.add(e.id));
+    const fresh = [];
+    for (const e of events) if (seen.add(e.id)) fresh.push(e);
     const rows = fresh.map((e) => ({ receivedAt: at, batch: head.batch, session: head.session, app: head.app, ...e }));
     const keep = () => {
       totals.received += events.length;
