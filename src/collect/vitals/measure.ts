@@ -3,18 +3,7 @@ import { attempt, guard } from '../../lib/attempt';
 import { listen } from '../../lib/listen';
 import { scrubPath } from '../../privacy/scrub';
 import type { CollectOptions, Recorder } from '../../types';
-import { selector } from '../selector';
-import { toVitalEvent } from './toVitalEvent';
-
-/**
- * Our privacy-safe selector for the element web-vitals attributes a metric to. web-vitals calls it
- * as it processes each entry, while the element is still in the page. A text node (a layout shift's
- * source) is named by its parent; never '' → web-vitals' own selector, which keeps ids and classes as they are.
- */
-const targetOf = (node: Node | null): string => {
-  const element = node instanceof Element ? node : node?.parentElement;
-  return element ? selector(element) : '';
-};
+import { targetOf, toVitalEvent } from './toVitalEvent';
 
 /**
  * Registers web-vitals' five callbacks; each metric it reports becomes a `vital` event whose `page`

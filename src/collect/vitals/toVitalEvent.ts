@@ -1,8 +1,20 @@
 import type { MetricWithAttribution } from 'web-vitals/attribution';
 import { scrubPath } from '../../privacy/scrub';
+import { selector } from '../selector';
 
 /** 4 significant digits: keeps a small CLS, drops the noise of fractions of a millisecond. */
-export const round = (value: number): number => +value.toPrecision(4);
+const round = (value: number): number => +value.toPrecision(4);
+
+/**
+ * Our privacy-safe selector for the element web-vitals attributes a metric to. web-vitals calls it
+ * as it processes each entry, while the element is still in the page. A text node (a layout shift's
+ * source) is named by its parent. '' for none, never undefined: web-vitals would then use its own
+ * selector, which keeps ids and classes as they are.
+ */
+export const targetOf = (node: Node | null): string => {
+  const element = node instanceof Element ? node : node?.parentElement;
+  return element ? selector(element) : '';
+};
 
 /** web-vitals' attribution fields worth sending, by metric: what a developer acts on, none of the raw entries. */
 const SENT: Record<MetricWithAttribution['name'], string[]> = {
@@ -16,7 +28,7 @@ const SENT: Record<MetricWithAttribution['name'], string[]> = {
 /**
  * The attribution as sent, in web-vitals' names: numbers rounded, the LCP resource's URL as its
  * path only (never a query or fragment), fields web-vitals left empty (no target, a text LCP's
- * url) left out. Targets are already our privacy-safe selectors (see measure.ts).
+ * url) left out. Targets are already our selectors (`targetOf`).
  */
 const attributionOf = (metric: MetricWithAttribution): Record<string, string | number> => {
   const given = metric.attribution as unknown as Record<string, unknown>;
