@@ -158,6 +158,31 @@ describe('web vitals in Chromium', () => {
     await page.close();
   });
 
+  it('with data-vitals-report-all-changes, sends each change of a vital, its deltas adding up to the value', async () => {
+    const url = w.site.page(
+      '/changes.html',
+      `<!doctype html>${tag('changes').replace('<script ', '<script data-vitals-report-all-changes="true" ')}
+       <h1>Changes</h1>
+       <section id="promo" style="position:absolute;top:0;height:80px;width:300px;background:#eee"></section>
+       <script>
+         setTimeout(() => { document.getElementById('promo').style.top = '100px'; }, 200);
+         setTimeout(() => { document.getElementById('promo').style.top = '250px'; }, 500);
+       </script>`,
+    );
+    const page = await w.browser.context.newPage();
+    await page.goto(url);
+    await page.waitForTimeout(900);
+    await page.goto('about:blank');
+    const cls = await w.ingest.waitFor(() => {
+      const got = vitalsOf('changes').filter((e) => e.name == 'CLS' && e.value > 0);
+      return got.length >= 2 && got;
+    });
+    const last = cls[cls.length - 1];
+    expect(cls.reduce((sum, e) => sum + (e.delta as number), 0)).toBeCloseTo(last.value, 3);
+    expect(cls[0].value).toBeLessThan(last.value);
+    await page.close();
+  });
+
   it('sends no LCP or FCP from a tab hidden since it loaded (web-vitals decides), its TTFB still', async () => {
     const url = w.site.page('/hidden.html', `<!doctype html>${tag('hidden')}<h1 style="font-size:64px">Painted while hidden</h1>`);
     const page = await w.browser.context.newPage();
