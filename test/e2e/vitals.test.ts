@@ -93,6 +93,27 @@ describe('web vitals in Chromium', () => {
     await page.close();
   });
 
+  it('the ESM build measures them in its lazy chunk (telltale.measure.mjs, web-vitals inside), loaded after init()', async () => {
+    const url = w.site.page(
+      '/esm.html',
+      `<!doctype html><h1 style="font-size:64px">ESM page</h1>
+       <script type="module">
+         import { init } from '/dist/telltale.mjs';
+         init({ endpoint: '${w.ingest.endpoint}', app: 'esm', flushIntervalMs: 60000 });
+       </script>`,
+    );
+    const page = await w.browser.context.newPage();
+    const scripts: string[] = [];
+    page.on('request', (r) => scripts.push(new URL(r.url()).pathname));
+    await page.goto(url);
+    await page.waitForTimeout(500);
+    expect(scripts).toContain('/dist/telltale.measure.mjs');
+    await page.goto('about:blank');
+    const vitals = await waitForVitals('esm', ['LCP', 'CLS', 'FCP', 'TTFB']);
+    expect(by(vitals, 'LCP')).toMatchObject({ page: '/esm.html', rating: expect.stringMatching(RATING), attribution: { target: 'h1' } });
+    await page.close();
+  });
+
   it('keeps the targets of elements removed before their metric is reported (LCP, INP, CLS)', async () => {
     // absolutely placed: removing one moves nothing else (no layout shift of its own)
     const url = w.site.page(
