@@ -28,6 +28,9 @@ const by = (list: Vital[], name: string) => list.find((e) => e.name == name)!;
 /** A click whose handler keeps the main thread busy for `ms`: an INP of at least that. */
 const busyClick = (ms: number) => `() => { const end = performance.now() + ${ms}; while (performance.now() < end); }`;
 const RATING = /^(good|needs-improvement|poor)$/;
+// absolutely placed: moving one shifts it alone; removing one moves nothing else
+const PROMO = `<section id="promo" style="position:absolute;top:0;height:80px;width:300px;background:#eee"></section>`;
+const BUY = `<button id="buy" style="position:absolute;top:400px">Buy</button>`;
 
 /** Clicks, then leaves once web-vitals has processed the interaction (it does so when idle). */
 const clickAndLeave = async (page: Page, selector: string) => {
@@ -115,13 +118,12 @@ describe('web vitals in Chromium', () => {
   });
 
   it('keeps the targets of elements removed before their metric is reported (LCP, INP, CLS)', async () => {
-    // absolutely placed: removing one moves nothing else (no layout shift of its own)
     const url = w.site.page(
       '/removed.html',
       `<!doctype html>${tag('removed')}
-       <section id="promo" style="position:absolute;top:0;height:80px;width:300px;background:#eee"></section>
+       ${PROMO}
        <h1 id="headline" style="position:absolute;top:200px;font-size:64px;margin:0">A large heading that is the LCP</h1>
-       <button id="buy" style="position:absolute;top:400px">Buy</button>
+       ${BUY}
        <script>
          document.getElementById('buy').addEventListener('click', ${busyClick(150)});
          setTimeout(() => { document.getElementById('promo').style.top = '100px'; }, 200);
@@ -184,7 +186,7 @@ describe('web vitals in Chromium', () => {
       '/changes.html',
       `<!doctype html>${tag('changes').replace('<script ', '<script data-vitals-report-all-changes="true" ')}
        <h1>Changes</h1>
-       <section id="promo" style="position:absolute;top:0;height:80px;width:300px;background:#eee"></section>
+       ${PROMO}
        <script>
          setTimeout(() => { document.getElementById('promo').style.top = '100px'; }, 200);
          setTimeout(() => { document.getElementById('promo').style.top = '250px'; }, 500);
@@ -222,14 +224,14 @@ describe('web vitals in Chromium', () => {
     await page.close();
   });
 
-  it('reports INP and CLS again after a back/forward-cache restore, as back-forward-cache, with the restored page', async () => {
-    // no-store pages are not kept in the back/forward cache
+  it('reports INP and CLS again after a back/forward-cache restore, as back-forward-cache, with the path restored', async () => {
+    // cacheable: pages served no-store (the site's default) are not kept in the back/forward cache
     const url = w.site.page(
       '/bf.html',
       `<!doctype html>${tag('bfcache')}
-       <section id="promo" style="position:absolute;top:0;height:80px;width:300px;background:#eee"></section>
+       ${PROMO}
        <h1 style="position:absolute;top:200px">page</h1>
-       <button id="buy" style="position:absolute;top:400px">Buy</button>
+       ${BUY}
        <script>
          document.getElementById('buy').addEventListener('click', ${busyClick(150)});
          // after the restore, on the first click: a layout shift
@@ -251,6 +253,8 @@ describe('web vitals in Chromium', () => {
       await page.waitForTimeout(300);
       await page.click('#buy');
       await page.waitForTimeout(1300);
+      // an SPA route: the page is kept (and restored) at it
+      await page.evaluate(() => history.pushState({}, '', '/bf-route'));
       await page.goto(other);
       await page.goBack({ waitUntil: 'commit' });
       // restored, not loaded again: the navigation entry is still the first load's
@@ -260,9 +264,11 @@ describe('web vitals in Chromium', () => {
       await page.waitForTimeout(1300);
       await page.goto('about:blank');
       const restored = await waitForVitals('bfcache', ['INP', 'CLS'], 'back-forward-cache');
+      // the load's vitals carry its path; the restore's, the path restored
       const before = vitalsOf('bfcache').filter((e) => e.navigationType == 'navigate');
       expect(before.map((e) => e.name)).toContain('INP');
-      for (const e of restored) expect(e).toMatchObject({ page: '/bf.html', rating: expect.stringMatching(RATING) });
+      for (const e of before) expect(e.page).toBe('/bf.html');
+      for (const e of restored) expect(e).toMatchObject({ page: '/bf-route', rating: expect.stringMatching(RATING) });
       expect(by(restored, 'INP').value).toBeGreaterThanOrEqual(140);
       expect(by(restored, 'INP').attribution).toMatchObject({ interactionTarget: 'button#buy', interactionType: 'pointer' });
       expect(by(restored, 'CLS').value).toBeGreaterThan(0);
