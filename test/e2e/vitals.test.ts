@@ -181,6 +181,33 @@ describe('web vitals in Chromium', () => {
     await page.close();
   });
 
+  it('reports per soft navigation where the browser detects them: the new route its page, navigationType soft-navigation', async () => {
+    // a click that changes the URL and paints new content: Chromium reports a soft navigation
+    const url = w.site.page(
+      '/soft/start',
+      `<!doctype html>${tag('soft')}
+       <main><h1 style="font-size:64px">Start page heading</h1><button id="go">Next</button></main>
+       <script>
+         document.getElementById('go').addEventListener('click', () => {
+           history.pushState({}, '', '/soft/next?user=jane@example.com');
+           document.querySelector('main').innerHTML = '<h1 style="font-size:48px">The next page, painted by the app</h1><button id="buy">Buy</button>';
+           document.getElementById('buy').addEventListener('click', ${busyClick(150)});
+         });
+       </script>`,
+    );
+    const page = await w.browser.context.newPage();
+    await page.goto(url);
+    await page.waitForTimeout(500);
+    await page.click('#go');
+    await page.waitForTimeout(1300);
+    await clickAndLeave(page, '#buy');
+    const soft = await waitForVitals('soft', ['INP'], 'soft-navigation');
+    for (const e of soft) expect(e.page).toBe('/soft/next');
+    expect(by(soft, 'INP').value).toBeGreaterThanOrEqual(140);
+    for (const e of vitalsOf('soft').filter((e) => e.navigationType != 'soft-navigation')) expect(e.page).toBe('/soft/start');
+    await page.close();
+  });
+
   it('with data-vitals-report-all-changes, sends each change of a vital, its deltas adding up to the value', async () => {
     const url = w.site.page(
       '/changes.html',
