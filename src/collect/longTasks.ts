@@ -1,6 +1,10 @@
 import type { Collector } from '../types';
 import { guard } from '../lib/attempt';
-import { rating } from './vitals/rating';
+
+// Lighthouse's thresholds for total blocking time, in ms: good up to the first, needs-improvement up to the second
+const TBT_GOOD_MS = 200;
+const TBT_POOR_MS = 600;
+const rating = (blockingMs: number) => (blockingMs <= TBT_GOOD_MS ? 'good' : blockingMs <= TBT_POOR_MS ? 'needs-improvement' : 'poor');
 
 /**
  * Long animation frames (or long tasks where LoAF is missing): their count and
@@ -21,7 +25,7 @@ export const longTasks: Collector = (r) => {
       add(po.takeRecords());
       if (!count) return;
       const value = Math.round(blocking);
-      r.record('vital', { name: 'TBT', value, rating: rating('TBT', value), count, entry: type });
+      r.record('vital', { name: 'TBT', value, rating: rating(value), count, entry: type });
       count = blocking = 0;
     },
     stop: () => po.disconnect(),
