@@ -53,13 +53,13 @@ export default [
     input: 'src/index.ts',
     // the lazy chunks import shared code from the entry (its extra exports) rather than from a third chunk
     preserveEntrySignatures: 'allow-extension',
-    plugins: [inlineWorker(), version(), ts(), typesEntry()],
+    plugins: [inlineWorker(), version(), nodeResolve({ browser: true }), ts(), typesEntry()],
     output: {
       dir: 'dist',
       format: 'es',
       entryFileNames: 'telltale.mjs',
       // telltale.worker.mjs; telltale.monitor.mjs: the model aggregates, loaded on a page's first model call;
-      // telltale.measure.mjs: the web vitals, loaded in a task after init()
+      // telltale.measure.mjs: the web vitals (web-vitals/attribution), loaded in a task after init()
       chunkFileNames: 'telltale.[name].mjs',
       manualChunks: (id) => (id == '\0telltale-worker' ? 'worker' : undefined),
       // minified too: the entry's budget (11 KB gzip) is for what apps download when they do not minify

@@ -1,13 +1,15 @@
 // `npm run bench`: builds, then measures size, main-thread cost (Chromium, 1x and 4x CPU), delivery and model
-// monitoring; prints one table and writes it as JSON to .bench/. BENCH_REPS=n sets the repetitions (default 5).
+// monitoring, each beside the floor measured in the same run; prints one table and writes it as JSON to .bench/.
+// BENCH_REPS=n sets the repetitions (default 5); `--profile` also saves CPU profiles and heap snapshots.
+// Exits 1 when a measured feature is missing or a section fails: a figure the bench cannot take is a defect.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { register } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { deliveryRows } from './delivery.mjs';
 import { mainThreadRows } from './mainThreadRows.mjs';
-import { sizeRows, vitalsScript } from './sizes.mjs';
+import { floorScript, sizeRows } from './sizes.mjs';
 import { format } from './table.mjs';
 
 register('./tsLoader.mjs', import.meta.url);
@@ -28,12 +30,12 @@ if (!args.includes('--no-build')) {
 }
 
 log('sizes');
-const rows = await sizeRows();
+const floor = await floorScript();
+const rows = await sizeRows(floor);
 const raw = {};
 
 const [browser, site, ingest] = await Promise.all([launch(), startSite(), startIngest()]);
 try {
-  const vitals = await vitalsScript();
   const probe = await browser.context.newPage();
   raw.browser = (await (await browser.context.newCDPSession(probe)).send('Browser.getVersion')).product;
   await probe.close();
@@ -46,10 +48,12 @@ try {
       raw[name] = out.raw;
     } catch (e) {
       log(`${name} failed: ${e.stack}`);
-      rows.push({ section: name, figure: 'failed', note: `failed: ${e.message.split('\n')[0]}` });
+      rows.push({ section: name, figure: 'failed', note: `failed: ${e.message.split('\n')[0]}`, missing: true });
     }
   };
-  await section('main thread', () => mainThreadRows({ context: browser.context, site, ingest, root: ROOT, vitalsScript: vitals, reps: REPS, log }));
+  const profileDir = args.includes('--profile') ? join(ROOT, '.bench') : undefined;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  await section('main thread', () => mainThreadRows({ context: browser.context, site, ingest, root: ROOT, floorScript: floor, reps: REPS, log, profileDir }));
   ingest.reply = () => ({ status: 200 });
   await section('delivery', () => deliveryRows({ context: browser.context, startSite, ingest, root: ROOT, reps: Math.min(REPS, 3), log }));
 } finally {
@@ -58,11 +62,13 @@ try {
 
 // Model monitoring: the model engineer's script prints its own tables (sketch error, drift detection delays).
 const modelScript = join(ROOT, 'bench/model.mjs');
-let model = 'n/a (not built yet)';
-if (existsSync(modelScript) && (!only || only == 'model')) {
+let model = '';
+let modelFailed = false;
+if (!only || only == 'model') {
   log('node bench/model.mjs');
   const m = spawnSync(process.execPath, [modelScript], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
-  model = (m.stdout || '') + (m.status ? `\n(bench/model.mjs exited ${m.status}: ${(m.stderr || '').trim().split('\n').pop()})` : '');
+  modelFailed = m.status !== 0;
+  model = (m.stdout || '') + (modelFailed ? `\n(bench/model.mjs exited ${m.status}: ${(m.stderr || '').trim().split('\n').pop()})` : '');
 }
 
 const seconds = (Date.now() - started) / 1000;
@@ -77,3 +83,9 @@ writeFileSync(join(ROOT, '.bench', `bench-${new Date().toISOString().replace(/[:
 writeFileSync(join(ROOT, '.bench', 'latest.json'), json);
 writeFileSync(join(ROOT, '.bench', 'latest.txt'), `${head}\n\n${table}\n\nmodel monitoring (bench/model.mjs)\n${model.trim()}\n`);
 log(`wrote .bench/latest.json and .bench/latest.txt`);
+const missing = rows.filter((r) => r.missing).map((r) => `${r.section}: ${r.figure}`);
+if (modelFailed) missing.push('model: bench/model.mjs failed');
+if (missing.length) {
+  console.error(`bench: ${missing.length} figure(s) could not be measured:\n  ${missing.join('\n  ')}`);
+  process.exit(1);
+}

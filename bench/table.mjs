@@ -1,4 +1,4 @@
-// The one table `npm run bench` prints: figure, unit, median, min–max, ratio to a same-run baseline, target.
+// The one table `npm run bench` prints: figure, unit, median, min–max, ratio (or difference) to a same-run baseline, target.
 const num = (v) => {
   if (typeof v != 'number' || !isFinite(v)) return '';
   const a = Math.abs(v);
@@ -11,11 +11,11 @@ export const format = (rows) => {
     r.unit,
     r.median === undefined ? r.note || 'n/a' : num(r.median),
     r.n > 1 ? `${num(r.min)}–${num(r.max)}` : '',
-    r.ratio && isFinite(r.ratio.value) ? `×${r.ratio.value.toFixed(2)} ${r.ratio.to}` : '',
+    r.ratio && isFinite(r.ratio.value) ? (r.ratio.difference ? `${r.ratio.value >= 0 ? '+' : ''}${num(r.ratio.value)} ${r.ratio.to}` : `×${r.ratio.value.toFixed(2)} ${r.ratio.to}`) : '',
     r.target || '',
     r.median === undefined ? '' : r.note || '',
   ]);
-  const header = ['figure', 'unit', 'median', 'min–max', 'ratio to baseline', 'target', 'note'];
+  const header = ['figure', 'unit', 'median', 'min–max', 'vs baseline', 'goal', 'note'];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c) => c.map((s, i) => (i == 2 || i == 3 ? s.padStart(widths[i]) : s.padEnd(widths[i]))).join('  ').trimEnd();
   const out = [];

@@ -2,10 +2,11 @@
 // It checks every body against the wire format, dedupes by event id, answers
 // CORS, keeps what it stored in memory and in a JSON Lines file, and pushes it
 // to the demo panel with server-sent events. Fault modes let the page see how
-// the SDK copes with a failing backend.
-import { appendFile, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+// the SDK copes with a failing backend. Everything it keeps is bounded: the dedupe ids
+// (recentIds.mjs), the file (jsonlFile.mjs), the events in memory and the listeners.
 import { gunzip } from 'node:zlib';
+import { jsonlFile } from './jsonlFile.mjs';
+import { recentIds } from './recentIds.mjs';
 import { invalidReason } from './wire.mjs';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -15,6 +16,8 @@ export const RETRY_AFTER_S = 10;
 const HANG_MS = 30_000;
 /** Events kept in memory for the GET endpoints (counts cover everything). */
 const KEEP = 5_000;
+/** Most server-sent-event listeners at once; more are refused with 503 and counted. */
+export const MAX_STREAMS = 16;
 
 export const FAULTS = ['normal', '503', '429', '400', 'hang', 'offline'];
 
@@ -24,27 +27,42 @@ const CORS = {
 };
 
 /**
- * @param {{ dataDir?: string, log?: (line: string) => void }} [o]
- *   dataDir: where events.jsonl is appended (none: memory only)
+ * @param {{
+ *   dataDir?: string, log?: (line: string) => void, isOwn?: (req: import('node:http').IncomingMessage) => boolean,
+ *   maxStreams?: number, maxFileBytes?: number, dedupe?: { windowMs?: number, maxIds?: number },
+ * }} [o]
+ *   dataDir: where events.jsonl is appended (none: memory only);
+ *   isOwn: whether a request comes from the server's own pages (`/api/*` answers only those;
+ *   startDemo passes ownOrigin.mjs's check)
  */
-export const createIngest = ({ dataDir, log = () => {} } = {}) => {
-  const seen = new Set();
+export const createIngest = ({ dataDir, log = () => {}, isOwn = () => true, maxStreams = MAX_STREAMS, maxFileBytes, dedupe } = {}) => {
+  const seen = recentIds(dedupe);
   const stored = [];
-  const totals = { requests: 0, accepted: 0, rejected: 0, tooLarge: 0, faulted: 0, received: 0, duplicates: 0, stored: 0 };
+  const totals = {
+    requests: 0, accepted: 0, rejected: 0, tooLarge: 0, faulted: 0, received: 0, duplicates: 0, stored: 0,
+    // refused: SSE listeners over the cap, `/api/*` requests from another origin or host name
+    streamsRefused: 0, foreignRefused: 0,
+  };
   const byType = {};
   const lastReasons = [];
   const streams = new Set();
   const hung = new Set();
   let fault = 'normal';
-  let file;
-  if (dataDir) mkdirSync(dataDir, { recursive: true }), (file = join(dataDir, 'events.jsonl'));
+  const file = dataDir && jsonlFile(dataDir, { maxBytes: maxFileBytes });
 
   const push = (kind, data) => {
     const msg = `event: ${kind}\ndata: ${JSON.stringify(data)}\n\n`;
     for (const res of streams) res.write(msg);
   };
 
-  const summary = () => ({ fault, totals: { ...totals }, byType: { ...byType }, reasons: lastReasons.slice() });
+  const summary = () => ({
+    fault,
+    totals: { ...totals },
+    byType: { ...byType },
+    reasons: lastReasons.slice(),
+    // what is kept, against its bounds; `file.droppedRows` counts events rotated away
+    kept: { dedupe: seen.stats(), streams: streams.size, maxStreams, file: file ? file.stats() : null },
+  });
 
   const answer = (res, status, body = '', headers = {}) => {
     res.writeHead(status, { ...CORS, 'content-type': 'text/plain; charset=utf-8', ...headers }).end(body);
@@ -66,7 +84,8 @@ export const createIngest = ({ dataDir, log = () => {} } = {}) => {
     const { events, ...head } = JSON.parse(text);
     const at = Date.now();
     // ids are reserved at once, so a retry racing this request counts as a duplicate
-    const fresh = events.filter((e) => !seen.has(e.id) && seen.add(e.id));
+    const fresh = [];
+    for (const e of events) if (seen.add(e.id)) fresh.push(e);
     const rows = fresh.map((e) => ({ receivedAt: at, batch: head.batch, session: head.session, app: head.app, ...e }));
     const keep = () => {
       totals.received += events.length;
@@ -82,10 +101,10 @@ export const createIngest = ({ dataDir, log = () => {} } = {}) => {
     };
     if (!file || !rows.length) return keep();
     // 200 only once the events are on disk: a backend acknowledges what it kept
-    appendFile(file, rows.map((r) => JSON.stringify(r) + '\n').join(''), (err) => {
+    file.append(rows, (err) => {
       if (!err) return keep();
       for (const e of fresh) seen.delete(e.id);
-      log(`cannot write ${file}: ${err.message}`);
+      log(`cannot write ${file.path}: ${err.message}`);
       answer(res, 503, 'storage failed, retry');
     });
   };
@@ -148,8 +167,7 @@ export const createIngest = ({ dataDir, log = () => {} } = {}) => {
   };
 
   /** Handles the ingest and panel routes; false for any other path. */
-  const handle = (req, res) => {
-    const url = new URL(req.url, 'http://x');
+  const handle = (req, res, url = new URL(req.url, 'http://x')) => {
     const path = url.pathname;
     if (path == '/ingest') {
       if (req.method == 'POST') return post(req, res), true;
@@ -167,6 +185,11 @@ export const createIngest = ({ dataDir, log = () => {} } = {}) => {
         );
       return answer(res, 405, 'POST only', { allow: 'POST, OPTIONS' }), true;
     }
+    if (path.startsWith('/api/') && !isOwn(req)) {
+      totals.foreignRefused++;
+      log(`403 ${req.method} ${path} from ${req.headers.origin || req.headers.host}`);
+      return res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('only the demo page may use /api/'), true;
+    }
     if (path == '/api/summary') return json(res, summary()), true;
     if (path == '/api/events') {
       const session = url.searchParams.get('session');
@@ -174,6 +197,10 @@ export const createIngest = ({ dataDir, log = () => {} } = {}) => {
       return json(res, stored.filter((e) => (!session || e.session == session) && (!type || e.type == type))), true;
     }
     if (path == '/api/stream') {
+      if (streams.size >= maxStreams) {
+        totals.streamsRefused++;
+        return res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' }).end(`at most ${maxStreams} listeners`), true;
+      }
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       res.write(`event: hello\ndata: ${JSON.stringify(summary())}\n\n`);
       streams.add(res);

@@ -1,8 +1,32 @@
 export interface IngestSummary {
   fault: string;
-  totals: { requests: number; accepted: number; rejected: number; tooLarge: number; faulted: number; received: number; duplicates: number; stored: number };
+  totals: {
+    requests: number;
+    accepted: number;
+    rejected: number;
+    tooLarge: number;
+    faulted: number;
+    received: number;
+    duplicates: number;
+    stored: number;
+    streamsRefused: number;
+    foreignRefused: number;
+  };
   byType: Record<string, number>;
   reasons: string[];
+  /** What the ingest keeps, against its bounds. */
+  kept: {
+    dedupe: { ids: number; forgotten: number; windowMs: number; maxIds: number };
+    streams: number;
+    maxStreams: number;
+    /** `droppedRows`: events in rotated-away files. */
+    file: { bytes: number; rows: number; maxBytes: number; rotations: number; droppedRows: number } | null;
+  };
+}
+export interface IngestLimits {
+  maxStreams?: number;
+  maxFileBytes?: number;
+  dedupe?: { windowMs?: number; maxIds?: number };
 }
 export interface StoredEvent {
   id: string;
@@ -19,7 +43,15 @@ export interface Ingest {
   summary(): IngestSummary;
   events(): StoredEvent[];
 }
-export declare const startDemo: (o?: { port?: number; host?: string; dataDir?: string; quiet?: boolean }) => Promise<{
+export declare const serveWithIngest: (o: {
+  fileOf: (path: string) => string | undefined;
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  log?: (line: string) => void;
+  limits?: IngestLimits;
+}) => Promise<{ url: string; ingest: Ingest; close(): Promise<void> }>;
+export declare const startDemo: (o?: { port?: number; host?: string; dataDir?: string; quiet?: boolean; limits?: IngestLimits }) => Promise<{
   url: string;
   ingest: Ingest;
   close(): Promise<void>;

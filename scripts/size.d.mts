@@ -19,3 +19,4 @@ export declare const bundleCode: (
 ) => Promise<string>;
 export declare const bundleFile: (file: string) => Promise<string>;
 export declare const budgetSizes: (sizes?: ({ file: string } & Size)[]) => Promise<(Budget & { rows: ({ file: string } & Size)[] })[]>;
+export declare const FLOOR: { label: string; code: string };

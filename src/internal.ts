@@ -6,6 +6,7 @@ import type { DropCounts, EventType } from './types';
 export interface CollectOptions {
   captureText: boolean;
   allowParams: string[];
+  vitalsReportAllChanges: boolean;
 }
 
 /** The way into the pipeline that collectors and model monitors get; they never store or send. */

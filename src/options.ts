@@ -34,6 +34,7 @@ export const RULES: Record<keyof Options, Rule> = {
   flushIntervalMs: [5_000, 0, 600_000, 1],
   maxBufferEvents: [5_000, 1, 1_000_000, 1],
   collect: { vitals: true, interactions: true, routes: true, errors: true, longTasks: true },
+  vitalsReportAllChanges: false,
   sampling: { vitals: RATE, interactions: RATE, errors: RATE, inference: RATE },
   requireConsent: false,
   onConsent: FN,

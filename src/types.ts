@@ -134,6 +134,8 @@ export interface Options {
   maxBufferEvents?: number;
   /** Collectors to start (each on by default when the build includes it). */
   collect?: { [K in CollectorName]?: boolean };
+  /** Send a vital each time web-vitals sees it change (its `reportAllChanges`), not only its final value. Default false. */
+  vitalsReportAllChanges?: boolean;
   /** Per-signal rates, 0..1, nested inside the session's `sampleRate`. Default 1 each. */
   sampling?: { [K in Signal]?: number };
   /** Hold events in memory until `setConsent('granted')`. Default false. */

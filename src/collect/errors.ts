@@ -1,11 +1,19 @@
+import { clean } from '../lib/clean';
 import { listen } from '../lib/listen';
-import { show } from '../options';
+import { scrubber } from '../privacy/scrub';
 import type { Collector } from '../types';
 
 const MAX_MESSAGE = 1000;
 const MAX_STACK = 4000;
 // distinct errors remembered for counting repeats
 const MAX_KEYS = 100;
+
+/**
+ * A rejection's reason as text. An object (`{ password, user }`) is cleaned like event data
+ * first: secrets redacted, personal data replaced, cut to `MAX_MESSAGE` bytes, never thrown on.
+ */
+const describe = (reason: unknown): string =>
+  typeof reason == 'string' ? reason : (JSON.stringify(clean(reason, MAX_MESSAGE, scrubber).value) ?? typeof reason);
 
 /**
  * Uncaught errors and unhandled rejections as `error` events, `source` naming which. The same
@@ -21,7 +29,7 @@ export const errors: Collector = (r) => {
       const err = rejected ? ev.reason : ev.error;
       const e = err instanceof Error ? err : undefined;
       const fields = {
-        message: (e ? e.message : !rejected ? ev.message : typeof err == 'string' ? err : show(err)).slice(0, MAX_MESSAGE),
+        message: (e ? e.message : !rejected ? ev.message : describe(err)).slice(0, MAX_MESSAGE),
         source: ev.type,
         name: e?.name,
         // its query goes with the scrubbing of every event

@@ -1,6 +1,13 @@
 import type { Collector } from '../types';
 import { guard } from '../lib/attempt';
-import { rating } from './vitals/rating';
+
+// Lighthouse's thresholds for total blocking time, in ms: good up to the first, needs-improvement up to the second
+const TBT_GOOD_MS = 200;
+const TBT_POOR_MS = 600;
+const rating = (blockingMs: number): string => {
+  if (blockingMs <= TBT_GOOD_MS) return 'good';
+  return blockingMs <= TBT_POOR_MS ? 'needs-improvement' : 'poor';
+};
 
 // A task's time over this is blocking time (the long-task definition), in ms.
 const BLOCKING_OVER_MS = 50;
@@ -31,7 +38,7 @@ export const longTasks: Collector = (recorder) => {
       add(observer.takeRecords());
       if (!count) return;
       const value = Math.round(blockingMs);
-      recorder.record('vital', { name: 'TBT', value, rating: rating('TBT', value), count, entry: entryType });
+      recorder.record('vital', { name: 'TBT', value, rating: rating(value), count, entry: entryType });
       count = 0;
       blockingMs = 0;
     },

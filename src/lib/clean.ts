@@ -19,12 +19,21 @@ export interface Cleaned {
   changed: boolean;
 }
 
+/** What `clean` does to the data it keeps (the privacy scrubber). */
+export interface Scrubber {
+  /** Transforms every string kept, keys included. */
+  text(s: string): string;
+  /** What replaces the value under `key` (never read), or undefined to keep the value. */
+  redact(key: string): string | undefined;
+}
+
+const KEEP_ALL: Scrubber = { text: (s) => s, redact: () => undefined };
+
 /**
  * @param budget rough size in UTF-8 bytes the result may take; what does not fit is left out.
  *   `Infinity` also lifts the caps on string length, keys and depth (the SDK's own events).
- * @param text transforms every string kept, keys included (the privacy scrubber)
  */
-export const clean = (input: unknown, budget: number, text: (s: string) => string = (s) => s): Cleaned => {
+export const clean = (input: unknown, budget: number, { text, redact }: Scrubber = KEEP_ALL): Cleaned => {
   let changed = false;
   let left = budget;
   const [maxString, maxKeys, maxDepth] = budget < Infinity ? [MAX_STRING, MAX_KEYS, MAX_DEPTH] : [budget, budget, budget];
@@ -63,7 +72,9 @@ export const clean = (input: unknown, budget: number, text: (s: string) => strin
       }
       left -= String(key).length + 4;
       // a getter that throws: the key is left out
-      const item = walk(attempt(cut, read, v, key), depth + 1);
+      // a secret's value is never read
+      const redacted = list ? undefined : redact(key as string);
+      const item = redacted ?? walk(attempt(cut, read, v, key), depth + 1);
       // an array keeps its length (null for what JSON cannot carry); an object drops the key
       if (list || item !== undefined) out[list ? key : text((key as string).slice(0, 100))] = item ?? null;
     }

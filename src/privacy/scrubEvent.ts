@@ -1,12 +1,16 @@
 import { clean } from '../lib/clean';
 import type { TelltaleEvent } from '../types';
-import { scrubText } from './scrub';
+import { scrubber } from './scrub';
 
 // Fields the SDK fills with ids or with paths already scrubbed (their allow-listed query kept).
 const OWN = ['id', 'page', 'from', 'to'];
 
-/** Replaces personal data in every string of an event, keys included, before it is stored. */
+/**
+ * Replaces personal data in every string of an event, keys included, and redacts the values
+ * under keys that name secrets (at any depth: track data, inference fields, error fields),
+ * before it is stored.
+ */
 export const scrubEvent = (e: TelltaleEvent): TelltaleEvent => {
-  for (const k in e) if (!OWN.includes(k)) e[k] = clean(e[k], Infinity, scrubText).value;
+  for (const k in e) if (!OWN.includes(k)) e[k] = scrubber.redact(k) ?? clean(e[k], Infinity, scrubber).value;
   return e;
 };

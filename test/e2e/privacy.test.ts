@@ -8,6 +8,7 @@ import { useWorld } from './world';
 
 const fixture = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/personalData.json'), 'utf8')) as {
   kinds: { kind: string; text: string; leak: string[] }[];
+  secrets: { key: string; value: string }[];
 };
 
 const w = useWorld();
@@ -151,13 +152,13 @@ describe('privacy in Chromium', () => {
     await page.close();
   });
 
-  it('a page URL, error messages and track() data full of personal data (every fixture kind) leak none of it', async () => {
+  it('a page URL, error messages, rejection reasons and track() data full of personal data and secrets (every fixture kind) leak none of it', async () => {
     expect(fixture.kinds.length).toBeGreaterThanOrEqual(30);
     const url = w.site.page('/account/jane.doe@example.com/card/4111111111111111/3f2b8c1e-9a4d-4e7b-8c2f-1d6e5a9b0c7d', `<!doctype html>${tag('pii')}`);
     const page = await w.browser.context.newPage();
     await page.goto(url + '?name=Maximilian+Mustermann&phone=%2B15552149911&token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N#Wolfgang');
     await page.waitForFunction(() => (window as any).Telltale?.client);
-    await page.evaluate((kinds) => {
+    await page.evaluate(({ kinds, secrets }) => {
       const c = (window as any).Telltale.client;
       for (const k of kinds) {
         // one uncaught error per kind, its message holding the data
@@ -166,20 +167,35 @@ describe('privacy in Chromium', () => {
         });
         c.track('profile', { [k.kind]: k.text, nested: { list: [k.text] } });
       }
-    }, fixture.kinds);
+      // secrets under their keys: in track data (top level and nested), and as a rejection's plain-object reason
+      const named = Object.fromEntries(secrets.map((s) => [s.key, s.value]));
+      c.track('login', { ...named, form: { fields: [named] } });
+      void Promise.reject({ code: 'E_LOGIN', attempt: named });
+    }, fixture);
     await page.waitForTimeout(200);
     await page.goto('about:blank');
-    await w.ingest.waitFor(() => {
+    const events = await w.ingest.waitFor(() => {
       const e = w.ingest.posts().filter((r) => r.body.includes('"name":"pii"')).flatMap((r) => r.json!.events);
-      return e.filter((x) => x.type == 'error').length == fixture.kinds.length && e.filter((x) => x.name == 'profile').length == fixture.kinds.length;
-    });
+      return (
+        e.filter((x) => x.type == 'error').length == fixture.kinds.length + 1 &&
+        e.filter((x) => x.name == 'profile').length == fixture.kinds.length &&
+        e.some((x) => x.name == 'login') &&
+        e
+      );
+    }, 30_000);
     const bodies = bodiesOf('pii').join('\n');
     expect(bodies).toContain('"page":"/account/[email]/card/[hex]/[uuid]"');
     // the SDK's own random ids and clock readings may hold any 4 digits (a leak marker like "1120"): not page data
     const pageData = bodies.replace(/"(id|batch|session)":"[0-9a-f]+"|"(t|sentAt)":\d+/g, '');
     const leaks = fixture.kinds.flatMap((k) => k.leak.filter((l) => pageData.includes(l)).map((l) => `${k.kind}: ${l}`));
     expect(leaks).toEqual([]);
+    expect(fixture.secrets.filter((s) => pageData.includes(s.value)).map((s) => s.key)).toEqual([]);
     for (const s of ['Maximilian', 'Mustermann', '5552149911', 'Wolfgang', 'eyJhbGci']) expect(bodies).not.toContain(s);
+    // the rejection is reported, its secrets redacted, the rest of its reason kept
+    const rejection = events.find((x) => x.source == 'unhandledrejection')!;
+    expect(rejection.message).toContain('"code":"E_LOGIN"');
+    expect(rejection.message).toContain('"password":"[redacted]"');
+    expect(events.find((x) => x.name == 'login')!.data).toMatchObject({ password: '[redacted]', apiKey: '[redacted]' });
     await page.close();
   });
 });

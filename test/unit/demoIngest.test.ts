@@ -1,11 +1,12 @@
 // @vitest-environment node
 // The demo's reference ingest server, over real HTTP: what it answers a backend's
 // clients (validation, size cap, dedupe, CORS, faults) and what it keeps.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recentIds } from '../../demo/recentIds.mjs';
 import { startDemo } from '../../demo/server.mjs';
 
 type Demo = Awaited<ReturnType<typeof startDemo>>;
@@ -203,5 +204,75 @@ describe('demo server: static files', () => {
     expect(await status('/node_modules/vitest/package.json')).toBe(404);
     expect(await status('/demo/../package.json')).toBe(404);
     expect(await status('/demo/%2e%2e/package.json')).toBe(404);
+  });
+});
+
+describe('demo ingest: everything it keeps is bounded', () => {
+  let small: Demo;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'telltale-ingest-small-'));
+    small = await startDemo({ port: 0, quiet: true, dataDir: dir, limits: { maxStreams: 2, maxFileBytes: 2_000, dedupe: { maxIds: 5 } } });
+  });
+  afterAll(async () => {
+    await small.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const postTo = async (body: unknown) => (await fetch(small.url + '/ingest', { method: 'POST', body: JSON.stringify(body) })).status;
+
+  it('remembers at most maxIds event ids for dedupe, the newest', async () => {
+    const events = Array.from({ length: 8 }, (_, i) => event('custom', { name: `bounded-${i}` }));
+    for (const e of events) expect(await postTo(envelope([e]))).toBe(200);
+    expect(small.ingest.summary().kept.dedupe).toMatchObject({ ids: 5, forgotten: 3, maxIds: 5 });
+    // a recent id is still a duplicate; the oldest was forgotten and is stored again
+    const before = small.ingest.summary().totals;
+    expect(await postTo(envelope([events[7], events[0]]))).toBe(200);
+    expect(small.ingest.summary().totals.duplicates - before.duplicates).toBe(1);
+    expect(small.ingest.summary().totals.stored - before.stored).toBe(1);
+  });
+
+  it('forgets ids older than its window', () => {
+    let now = 0;
+    const ids = recentIds({ windowMs: 1000, now: () => now });
+    expect(ids.add('a')).toBe(true);
+    expect(ids.add('a')).toBe(false);
+    now = 1001;
+    expect(ids.add('b')).toBe(true);
+    expect(ids.stats()).toMatchObject({ ids: 1, forgotten: 1 });
+    expect(ids.add('a')).toBe(true);
+  });
+
+  it('rotates the JSONL file at its cap and counts the events rotated away', async () => {
+    const file = join(dir, 'events.jsonl');
+    for (let i = 0; i < 40; i++) expect(await postTo(envelope([event('custom', { name: `rotate-${i}`, data: { pad: 'x'.repeat(100) } })]))).toBe(200);
+    const kept = small.ingest.summary().kept.file!;
+    expect(kept.rotations).toBeGreaterThanOrEqual(2);
+    expect(kept.bytes).toBeLessThanOrEqual(2_000);
+    expect(readFileSync(file).length).toBe(kept.bytes);
+    expect(existsSync(file + '.1')).toBe(true);
+    const onDisk = [file, file + '.1'].map((f) => readFileSync(f, 'utf8').trim().split('\n').length).reduce((a, b) => a + b);
+    // every stored event is on disk or counted as dropped
+    expect(onDisk + kept.droppedRows).toBe(small.ingest.summary().totals.stored);
+    expect(kept.droppedRows).toBeGreaterThan(0);
+    // the counts are visible to the panel
+    const summary = (await (await fetch(small.url + '/api/summary')).json()) as { kept: { file: { droppedRows: number } } };
+    expect(summary.kept.file.droppedRows).toBe(kept.droppedRows);
+  });
+
+  it('refuses server-sent-event listeners over its cap, and counts them', async () => {
+    const controllers = [new AbortController(), new AbortController()];
+    const open = await Promise.all(controllers.map((ac) => fetch(small.url + '/api/stream', { signal: ac.signal })));
+    expect(open.map((r) => r.status)).toEqual([200, 200]);
+    const third = await fetch(small.url + '/api/stream');
+    expect(third.status).toBe(503);
+    expect(small.ingest.summary().totals.streamsRefused).toBe(1);
+    expect(small.ingest.summary().kept.streams).toBe(2);
+    for (const ac of controllers) ac.abort();
+    // a closed listener frees its place
+    await expect.poll(async () => {
+      const r = await fetch(small.url + '/api/stream');
+      void r.body?.cancel();
+      return r.status;
+    }).toBe(200);
   });
 });

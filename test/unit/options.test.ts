@@ -14,6 +14,7 @@ describe('readOptions', () => {
       flushIntervalMs: 5000,
       maxBufferEvents: 5000,
       collect: { vitals: true, interactions: true, routes: true, errors: true, longTasks: true },
+      vitalsReportAllChanges: false,
       sampling: { vitals: 1, interactions: 1, errors: 1, inference: 1 },
       requireConsent: false,
       captureText: false,
@@ -121,6 +122,7 @@ describe('readOptions', () => {
     requireConsent: [['yes', 'requireConsent must be true or false, got "yes"']],
     onConsent: [['save', 'onConsent must be a function, got "save"']],
     captureText: [[1, 'captureText must be true or false, got 1']],
+    vitalsReportAllChanges: [['yes', 'vitalsReportAllChanges must be true or false, got "yes"']],
     allowParams: [
       ['utm_source', 'allowParams must be an array of strings, got "utm_source"'],
       [['a', 1], 'allowParams must be an array of strings, got ["a",1]'],
