@@ -33,6 +33,17 @@ const sessionScoring = (lo: number, hi: number) => {
   sessionStorage.setItem('telltale.session', JSON.stringify({ id, start: Date.now(), last: Date.now() }));
 };
 
+/** Records an event and an error, flushes, hides and unloads the page; returns every request made. */
+const sentAfterMoreAndExit = async (net: ReturnType<typeof stubNetwork>) => {
+  client!.track('after');
+  throwError('after');
+  await client!.flush();
+  hidePage();
+  dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+  await settle();
+  return [...net.fetches, ...net.beacons];
+};
+
 beforeEach(() => {
   sessionStorage.clear();
   senders.length = 0;
@@ -150,14 +161,7 @@ describe('consent', () => {
     client!.setConsent('denied');
     expect(purge).toHaveBeenCalledTimes(1);
     expect(sessionStorage.getItem('telltale.session')).toBeNull();
-    client!.track('after');
-    throwError('after');
-    await client!.flush();
-    hidePage();
-    dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
-    await settle();
-    expect(net.fetches).toHaveLength(0);
-    expect(net.beacons).toHaveLength(0);
+    expect(await sentAfterMoreAndExit(net)).toEqual([]);
     expect(sessionStorage.length).toBe(0);
     expect(client!.stats()).toMatchObject({ disabled: 'consent', removed: { consent: 1 } });
   });
@@ -173,13 +177,7 @@ describe('consent', () => {
     expect(sessionStorage.getItem('telltale.session')).toBeNull();
     // the tab that withdrew consent purged the origin's buffer already
     expect(purge).not.toHaveBeenCalled();
-    client!.track('after');
-    await client!.flush();
-    hidePage();
-    dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
-    await settle();
-    expect(net.fetches).toHaveLength(0);
-    expect(net.beacons).toHaveLength(0);
+    expect(await sentAfterMoreAndExit(net)).toEqual([]);
     expect(client!.stats()).toMatchObject({ disabled: 'consent', removed: { consent: 1 } });
   });
 });
