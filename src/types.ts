@@ -232,6 +232,12 @@ export interface DriftReport {
   meanShiftZ?: number;
   /** Variance of the last 100 outputs over the baseline's. */
   varianceRatio?: number;
+  /**
+   * Lag-1 autocorrelation of the outputs the tests are scaled by (the baseline's or the last
+   * 100 calls', whichever is higher): near 0 for independent calls, near 1 for consecutive
+   * video frames.
+   */
+  autocorrelation?: number;
   /** Mean log-latency of the last 100 calls against the baseline, in standard errors. */
   latencyZ?: number;
 }

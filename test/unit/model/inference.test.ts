@@ -27,11 +27,15 @@ describe('wrapInference', () => {
     start();
     const model = { k: 3, predict(x: number, y: number) { return this.k * x + y; } };
     model.predict = client!.wrapInference(model.predict, { model: 'lin', version: '2', backend: 'cpu', inputSize: (a) => a.length, summarize: (v) => v });
+    // the clock the wrapper reads: the first call starts at 100 ms and ends at 112.3456 ms
+    const clock = vi.spyOn(performance, 'now').mockReturnValueOnce(100).mockReturnValueOnce(112.3456);
     expect(model.predict(2, 1)).toBe(7);
+    clock.mockRestore();
     expect(model.predict(1, 0)).toBe(3);
     const [first, second] = await sent(net, 'inference');
     expect(first).toMatchObject({ model: 'lin', version: '2', backend: 'cpu', ok: true, source: 'model', inputSize: 2, output: 7, cold: true });
-    expect(first.durationMs).toBeGreaterThanOrEqual(0);
+    // the time between the call's start and its end, to the microsecond
+    expect(first.durationMs).toBe(12.346);
     expect(second).not.toHaveProperty('cold');
     expect(second.output).toBe(3);
   });

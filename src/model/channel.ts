@@ -1,0 +1,197 @@
+// One stream a model's drift is checked on (its outputs, or the log of its latency), against
+// a baseline. Every value updates, in O(1): the window of the last WINDOW_CALLS values in
+// baseline standard deviations, a two-sided CUSUM of the mean (Page 1954), and an estimate of
+// how much consecutive values depend on each other.
+//
+// Outputs of real pages are autocorrelated (one user classifies similar inputs in a row; a
+// video model sees consecutive frames), and a mean of n correlated values varies as if it had
+// n / VIF independent ones, VIF = (1 + ρ) / (1 − ρ) for lag-1 autocorrelation ρ (an AR(1)
+// reading). Every test below is scaled by that inflation, so a stationary correlated stream
+// raises no more alarms than an independent one. ρ comes from consecutive differences (the
+// von Neumann ratio): E[(x[t] − x[t−1])²] = 2σ²(1 − ρ), which a mean shift leaves unchanged.
+import { createWelford, welfordAdd, welfordStd, type Welford } from './welford';
+
+/** Calls in the window the z-scores and the recent dependence are computed on. */
+export const WINDOW_CALLS = 100;
+/** CUSUM reference, in baseline σ: half the 1σ shift the mean test is tuned for. */
+const MEAN_REFERENCE_SIGMAS = 0.5;
+/** CUSUM threshold of the mean test for independent values, in baseline σ (× VIF for dependent ones). */
+export const MEAN_THRESHOLD_SIGMAS = 14;
+/** Standardized values are clipped so that one outlier cannot raise an alarm. */
+export const CLIP_SIGMAS = 4;
+/** Highest lag-1 autocorrelation believed (VIF 39): nearer 1 a stream is a slow walk, not noise. */
+const MAX_AUTOCORRELATION = 0.95;
+/** A dependent stream learns its baseline from up to this many times `baselineSize` calls. */
+const MAX_LEARNING_FACTOR = 10;
+
+export interface Channel {
+  /** Baseline mean and standard deviation, in the stream's units. */
+  mean: number;
+  std: number;
+  /** Calls the baseline was learned from: 0 while learning, Infinity when it was given. */
+  baselineCalls: number;
+  /** Lag-1 autocorrelation of the baseline's calls (0 when given: then only the window's counts). */
+  baselineAutocorrelation: number;
+  /** Half the mean squared consecutive difference of the baseline's calls, in baseline variances (1 − ρ; NaN when given). */
+  baselineDiffScale: number;
+  /** Room left in the CUSUM references for the error of a learned baseline, in σ. */
+  slackSigmas: number;
+  learning: Welford;
+  /** Sum of squared consecutive differences of the values learned so far, and the last of them. */
+  learningDiffSquares: number;
+  learningLast: number;
+  /** Ring of the last WINDOW_CALLS standardized values; `next` is the oldest slot. */
+  window: Float64Array;
+  next: number;
+  count: number;
+  sum: number;
+  sumSquares: number;
+  /** Sum of squared differences of consecutive values in the window. */
+  sumDiffSquares: number;
+  /** Dependence used by the tests now: the baseline's or the window's, whichever is higher. */
+  autocorrelation: number;
+  cusumUp: number;
+  cusumDown: number;
+}
+
+/** The variance of a mean of correlated values over that of as many independent ones (AR(1)). */
+export const varianceInflation = (autocorrelation: number): number => (1 + autocorrelation) / (1 - autocorrelation);
+
+const believable = (autocorrelation: number) => Math.min(MAX_AUTOCORRELATION, Math.max(0, autocorrelation));
+
+const clip = (u: number) => Math.min(CLIP_SIGMAS, Math.max(-CLIP_SIGMAS, u));
+
+/** Sets the baseline of `channel` and empties its window and sums; `baselineCalls` 0 starts learning. */
+export const setBaseline = (channel: Channel, mean: number, std: number, baselineCalls: number, autocorrelation = 0, diffScale = NaN): void => {
+  channel.mean = mean;
+  // a constant stream still gets a scale, so that any change of it stands out
+  channel.std = Math.max(std, 1e-6 * Math.max(1, Math.abs(mean)));
+  channel.baselineCalls = baselineCalls;
+  channel.baselineAutocorrelation = believable(autocorrelation);
+  channel.baselineDiffScale = diffScale;
+  // a learned baseline is itself off by ~√(VIF / n) σ in mean: the CUSUM references are
+  // widened by two such errors so that a slightly wrong baseline does not drift the sums up
+  channel.slackSigmas = 2 * Math.sqrt(varianceInflation(channel.baselineAutocorrelation) / baselineCalls);
+  channel.autocorrelation = channel.baselineAutocorrelation;
+  channel.next = 0;
+  channel.count = 0;
+  channel.sum = 0;
+  channel.sumSquares = 0;
+  channel.sumDiffSquares = 0;
+  channel.cusumUp = 0;
+  channel.cusumDown = 0;
+};
+
+export const createChannel = (): Channel => {
+  const channel = {
+    learning: createWelford(),
+    learningDiffSquares: 0,
+    learningLast: 0,
+    window: new Float64Array(WINDOW_CALLS),
+  } as Channel;
+  setBaseline(channel, 0, 0, 0);
+  return channel;
+};
+
+/** Learns one value; sets the baseline once enough calls were seen for the dependence found. */
+const learn = (channel: Channel, x: number, baselineSize: number) => {
+  const learning = channel.learning;
+  if (learning.n) channel.learningDiffSquares += (x - channel.learningLast) ** 2;
+  channel.learningLast = x;
+  welfordAdd(learning, x);
+  if (learning.n < baselineSize) return;
+  const std = welfordStd(learning);
+  const diffScale = std ? channel.learningDiffSquares / (learning.n - 1) / 2 / std ** 2 : 1;
+  const autocorrelation = believable(1 - diffScale);
+  // a dependent stream tells less per call: learn until the baseline holds about as much as
+  // `baselineSize` independent calls would (within MAX_LEARNING_FACTOR of them)
+  const wanted = Math.min(MAX_LEARNING_FACTOR, varianceInflation(autocorrelation)) * baselineSize;
+  if (learning.n >= wanted) setBaseline(channel, learning.mean, std, learning.n, autocorrelation, diffScale);
+};
+
+/** Adds `u` (standardized) to the window and its running sums. */
+const remember = (channel: Channel, u: number) => {
+  const window = channel.window;
+  const oldest = channel.next;
+  const newest = (oldest + WINDOW_CALLS - 1) % WINDOW_CALLS;
+  if (channel.count) channel.sumDiffSquares += (u - window[newest]) ** 2;
+  if (channel.count == WINDOW_CALLS) {
+    const old = window[oldest];
+    channel.sum -= old;
+    channel.sumSquares -= old * old;
+    channel.sumDiffSquares -= (window[(oldest + 1) % WINDOW_CALLS] - old) ** 2;
+  } else channel.count++;
+  window[oldest] = u;
+  channel.sum += u;
+  channel.sumSquares += u * u;
+  channel.next = (oldest + 1) % WINDOW_CALLS;
+  // resum once per lap so rounding cannot pile up
+  if (channel.next == 0 && channel.count == WINDOW_CALLS) resum(channel);
+};
+
+const resum = (channel: Channel) => {
+  const window = channel.window;
+  channel.sum = 0;
+  channel.sumSquares = 0;
+  channel.sumDiffSquares = 0;
+  for (let i = 0; i < WINDOW_CALLS; i++) {
+    channel.sum += window[i];
+    channel.sumSquares += window[i] ** 2;
+    if (i) channel.sumDiffSquares += (window[i] - window[i - 1]) ** 2;
+  }
+};
+
+/**
+ * What half a squared consecutive difference should be, in baseline variances: the learned
+ * baseline's own; for a given baseline (a mean and std, no dependence), 1 − ρ of the stream now.
+ */
+export const expectedDiffScale = (channel: Channel): number =>
+  channel.baselineDiffScale === channel.baselineDiffScale ? channel.baselineDiffScale : 1 - channel.autocorrelation;
+
+/** Half the mean squared consecutive difference in the window, in baseline variances. */
+export const windowDiffScale = (channel: Channel): number => channel.sumDiffSquares / (channel.count - 1) / 2;
+
+/**
+ * Feeds one value: learns it while there is no baseline (returns NaN), else returns it in
+ * baseline standard deviations and updates the window, the dependence and the mean CUSUM.
+ */
+export const channelAdd = (channel: Channel, x: number, baselineSize: number): number => {
+  if (!channel.baselineCalls) {
+    learn(channel, x, baselineSize);
+    return NaN;
+  }
+  const u = (x - channel.mean) / channel.std;
+  remember(channel, u);
+  // dependence in the window is measured against the baseline's variance, so a mean shift
+  // does not change it; the baseline's own estimate holds while the window is still short
+  const recent = channel.count > 10 ? believable(1 - windowDiffScale(channel)) : 0;
+  channel.autocorrelation = Math.max(channel.baselineAutocorrelation, recent);
+  const reference = MEAN_REFERENCE_SIGMAS + channel.slackSigmas;
+  const limit = 2 * meanThreshold(channel);
+  channel.cusumUp = Math.min(limit, Math.max(0, channel.cusumUp + clip(u) - reference));
+  channel.cusumDown = Math.min(limit, Math.max(0, channel.cusumDown - clip(u) - reference));
+  return u;
+};
+
+/**
+ * The mean CUSUM's threshold: a sum of dependent values wanders VIF times as far, so the
+ * threshold grows with it and keeps the false-alarm rate of independent values.
+ */
+export const meanThreshold = (channel: Channel): number => MEAN_THRESHOLD_SIGMAS * varianceInflation(channel.autocorrelation);
+
+/** z-score of the window's mean against the baseline (two-sample when the baseline was learned). */
+export const meanShiftZ = (channel: Channel): number => {
+  const inflation = varianceInflation(channel.autocorrelation);
+  return channel.sum / channel.count / Math.sqrt(inflation / channel.count + inflation / channel.baselineCalls);
+};
+
+/** The window's variance over the baseline's. */
+export const varianceRatio = (channel: Channel): number =>
+  (channel.sumSquares - (channel.sum * channel.sum) / channel.count) / (channel.count - 1);
+
+/** z-score of the variance ratio; a sample variance of AR(1) values varies (1 + ρ²) / (1 − ρ²) times as much. */
+export const varianceRatioZ = (channel: Channel): number => {
+  const rho2 = channel.autocorrelation ** 2;
+  const inflation = (1 + rho2) / (1 - rho2);
+  return (varianceRatio(channel) - 1) / Math.sqrt((2 * inflation) / (channel.count - 1) + (2 * inflation) / (channel.baselineCalls - 1));
+};
