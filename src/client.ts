@@ -141,6 +141,7 @@ export const createClient = (
       internalErrors,
       removed: { ...removed },
       buffer,
+      models: models.stats(),
       disabled: disabled || (sid && !sampled(score, cfg.sampleRate) ? 'sampled' : undefined),
     }),
     async flush() {

@@ -36,8 +36,11 @@ export const round = (v: number): number => Math.round(v * 100) / 100;
 const levelInAlarm = (was: number, z: number) => Math.max(was, z >= HIGH_Z ? HIGH : z >= MEDIUM_Z ? MEDIUM : NONE);
 
 export interface Drift {
-  /** Sets the baseline of outputs (`mean`, `std`) and/or latency (`latencyMs`, `latencyStdMs`). */
-  base(baseline: Baseline): void;
+  /**
+   * Sets the baseline of outputs (`mean`, `std`) and/or latency (`latencyMs`, `latencyStdMs`),
+   * learned from `calls` calls (a fleet's: its error is allowed for) or exact (Infinity).
+   */
+  base(baseline: Baseline, calls?: number): void;
   /** Feeds one successful call; returns the level now: 0 none, 1 medium, 2 high. */
   feed(output: number | undefined, ms: number): number;
   report(): DriftReport;
@@ -79,15 +82,15 @@ export const createDrift = (baselineSize: number): Drift => {
   };
 
   return {
-    base(baseline) {
+    base(baseline, calls = Infinity) {
       if (baseline.mean !== undefined && baseline.std !== undefined) {
-        setBaseline(outputs, baseline.mean, baseline.std, Infinity);
+        setBaseline(outputs, baseline.mean, baseline.std, calls);
         previous = NaN;
       }
       if (baseline.latencyMs !== undefined && baseline.latencyStdMs !== undefined) {
         // the log-normal with that mean and std
         const logVariance = Math.log(1 + (baseline.latencyStdMs / baseline.latencyMs) ** 2);
-        setBaseline(latency, Math.log(baseline.latencyMs) - logVariance / 2, Math.sqrt(logVariance), Infinity);
+        setBaseline(latency, Math.log(baseline.latencyMs) - logVariance / 2, Math.sqrt(logVariance), calls);
       }
     },
     feed(output, ms) {
