@@ -6,6 +6,7 @@
 import { appendFile, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzip } from 'node:zlib';
+import { createBaselines } from './baselines.mjs';
 import { invalidReason } from './wire.mjs';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -35,6 +36,7 @@ export const createIngest = ({ dataDir, log = () => {} } = {}) => {
   const lastReasons = [];
   const streams = new Set();
   const hung = new Set();
+  const baselines = createBaselines();
   let fault = 'normal';
   let file;
   if (dataDir) mkdirSync(dataDir, { recursive: true }), (file = join(dataDir, 'events.jsonl'));
@@ -74,6 +76,7 @@ export const createIngest = ({ dataDir, log = () => {} } = {}) => {
       totals.stored += fresh.length;
       totals.accepted++;
       for (const e of fresh) byType[e.type] = (byType[e.type] || 0) + 1;
+      for (const e of fresh) baselines.add(e);
       stored.push(...rows);
       if (stored.length > KEEP) stored.splice(0, stored.length - KEEP);
       log(`200 batch ${head.batch}: ${events.length} events, ${fresh.length} new`);
@@ -135,7 +138,8 @@ export const createIngest = ({ dataDir, log = () => {} } = {}) => {
     });
   };
 
-  const json = (res, data) => res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(data));
+  const json = (res, data, headers = {}) =>
+    res.writeHead(200, { ...headers, 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(data));
 
   const setFault = (mode) => {
     if (!FAULTS.includes(mode)) return false;
@@ -167,6 +171,7 @@ export const createIngest = ({ dataDir, log = () => {} } = {}) => {
         );
       return answer(res, 405, 'POST only', { allow: 'POST, OPTIONS' }), true;
     }
+    if (path == '/v1/baselines' && req.method == 'GET') return json(res, baselines.serve(), CORS), true;
     if (path == '/api/summary') return json(res, summary()), true;
     if (path == '/api/events') {
       const session = url.searchParams.get('session');
