@@ -5,7 +5,7 @@ import { clean } from './lib/clean';
 import { warn } from './lib/debug';
 import { randomId } from './lib/id';
 import { listen } from './lib/listen';
-import { createModels } from './model/models';
+import { createModels, noModelStats } from './model/models';
 import type { Config } from './options';
 import { sampled, sampleScore } from './privacy/sampling';
 import { scrubPath } from './privacy/scrub';
@@ -58,6 +58,8 @@ export const createClient = (
   let stopped = !!disabled;
   let sender: Sender | undefined;
   let buffer: Stats['buffer'] = 'none';
+  // the model monitor's counts, once it exists (a disabled client has none)
+  let modelStats = noModelStats;
   // the envelope context, rebuilt only when the session or the user changes
   let ctx = '';
   let sid = '';
@@ -141,7 +143,7 @@ export const createClient = (
       internalErrors,
       removed: { ...removed },
       buffer,
-      models: models.stats(),
+      models: modelStats(),
       disabled: disabled || (sid && !sampled(score, cfg.sampleRate) ? 'sampled' : undefined),
     }),
     async flush() {
@@ -245,6 +247,7 @@ export const createClient = (
   const recorder: Recorder = { record, internal };
   // collectors and monitors, each fed by the recorder
   const models = createModels(recorder, cfg, () => delivery.dropped.invalid++);
+  modelStats = models.stats;
   const parts: Part[] = [models];
   let name: CollectorName;
   for (name in collectors)

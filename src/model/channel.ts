@@ -21,6 +21,8 @@ export const MEAN_THRESHOLD_SIGMAS = 14;
 export const CLIP_SIGMAS = 4;
 /** Highest lag-1 autocorrelation believed (VIF 39): nearer 1 a stream is a slow walk, not noise. */
 const MAX_AUTOCORRELATION = 0.95;
+/** Calls between two readings of the window's dependence. */
+const DEPENDENCE_EVERY_CALLS = 10;
 /** A dependent stream learns its baseline from up to this many times `baselineSize` calls. */
 const MAX_LEARNING_FACTOR = 10;
 
@@ -40,9 +42,10 @@ export interface Channel {
   /** Sum of squared consecutive differences of the values learned so far, and the last of them. */
   learningDiffSquares: number;
   learningLast: number;
-  /** Ring of the last WINDOW_CALLS standardized values; `next` is the oldest slot. */
+  /** Ring of the last WINDOW_CALLS standardized values; `next` is the oldest slot, `latest` the last value. */
   window: Float64Array;
   next: number;
+  latest: number;
   count: number;
   sum: number;
   sumSquares: number;
@@ -50,6 +53,11 @@ export interface Channel {
   sumDiffSquares: number;
   /** Dependence used by the tests now: the baseline's or the window's, whichever is higher. */
   autocorrelation: number;
+  /**
+   * The mean CUSUM's threshold now, in σ: a sum of dependent values wanders VIF times as far,
+   * so the threshold grows with it and keeps the false-alarm rate of independent values.
+   */
+  meanThreshold: number;
   cusumUp: number;
   cusumDown: number;
 }
@@ -73,6 +81,7 @@ export const setBaseline = (channel: Channel, mean: number, std: number, baselin
   // widened by two such errors so that a slightly wrong baseline does not drift the sums up
   channel.slackSigmas = 2 * Math.sqrt(varianceInflation(channel.baselineAutocorrelation) / baselineCalls);
   channel.autocorrelation = channel.baselineAutocorrelation;
+  channel.meanThreshold = MEAN_THRESHOLD_SIGMAS * varianceInflation(channel.autocorrelation);
   channel.next = 0;
   channel.count = 0;
   channel.sum = 0;
@@ -113,20 +122,21 @@ const learn = (channel: Channel, x: number, baselineSize: number) => {
 const remember = (channel: Channel, u: number) => {
   const window = channel.window;
   const oldest = channel.next;
-  const newest = (oldest + WINDOW_CALLS - 1) % WINDOW_CALLS;
-  if (channel.count) channel.sumDiffSquares += (u - window[newest]) ** 2;
+  const following = oldest + 1 == WINDOW_CALLS ? 0 : oldest + 1;
+  if (channel.count) channel.sumDiffSquares += (u - channel.latest) ** 2;
   if (channel.count == WINDOW_CALLS) {
     const old = window[oldest];
     channel.sum -= old;
     channel.sumSquares -= old * old;
-    channel.sumDiffSquares -= (window[(oldest + 1) % WINDOW_CALLS] - old) ** 2;
+    channel.sumDiffSquares -= (window[following] - old) ** 2;
   } else channel.count++;
   window[oldest] = u;
+  channel.latest = u;
   channel.sum += u;
   channel.sumSquares += u * u;
-  channel.next = (oldest + 1) % WINDOW_CALLS;
+  channel.next = following;
   // resum once per lap so rounding cannot pile up
-  if (channel.next == 0 && channel.count == WINDOW_CALLS) resum(channel);
+  if (following == 0 && channel.count == WINDOW_CALLS) resum(channel);
 };
 
 const resum = (channel: Channel) => {
@@ -152,6 +162,15 @@ export const expectedDiffScale = (channel: Channel): number =>
 export const windowDiffScale = (channel: Channel): number => channel.sumDiffSquares / (channel.count - 1) / 2;
 
 /**
+ * Dependence in the window, measured against the baseline's variance so that a mean shift
+ * does not change it; the baseline's own estimate holds when it is higher.
+ */
+const updateDependence = (channel: Channel) => {
+  channel.autocorrelation = believable(Math.max(channel.baselineAutocorrelation, 1 - windowDiffScale(channel)));
+  channel.meanThreshold = MEAN_THRESHOLD_SIGMAS * varianceInflation(channel.autocorrelation);
+};
+
+/**
  * Feeds one value: learns it while there is no baseline (returns NaN), else returns it in
  * baseline standard deviations and updates the window, the dependence and the mean CUSUM.
  */
@@ -162,22 +181,15 @@ export const channelAdd = (channel: Channel, x: number, baselineSize: number): n
   }
   const u = (x - channel.mean) / channel.std;
   remember(channel, u);
-  // dependence in the window is measured against the baseline's variance, so a mean shift
-  // does not change it; the baseline's own estimate holds while the window is still short
-  const recent = channel.count > 10 ? believable(1 - windowDiffScale(channel)) : 0;
-  channel.autocorrelation = Math.max(channel.baselineAutocorrelation, recent);
+  // the window's dependence moves slowly: it is read again every DEPENDENCE_EVERY_CALLS calls
+  if (channel.next % DEPENDENCE_EVERY_CALLS == 0 && channel.count > DEPENDENCE_EVERY_CALLS) updateDependence(channel);
+  const clipped = clip(u);
   const reference = MEAN_REFERENCE_SIGMAS + channel.slackSigmas;
-  const limit = 2 * meanThreshold(channel);
-  channel.cusumUp = Math.min(limit, Math.max(0, channel.cusumUp + clip(u) - reference));
-  channel.cusumDown = Math.min(limit, Math.max(0, channel.cusumDown - clip(u) - reference));
+  const limit = 2 * channel.meanThreshold;
+  channel.cusumUp = Math.min(limit, Math.max(0, channel.cusumUp + clipped - reference));
+  channel.cusumDown = Math.min(limit, Math.max(0, channel.cusumDown - clipped - reference));
   return u;
 };
-
-/**
- * The mean CUSUM's threshold: a sum of dependent values wanders VIF times as far, so the
- * threshold grows with it and keeps the false-alarm rate of independent values.
- */
-export const meanThreshold = (channel: Channel): number => MEAN_THRESHOLD_SIGMAS * varianceInflation(channel.autocorrelation);
 
 /** z-score of the window's mean against the baseline (two-sample when the baseline was learned). */
 export const meanShiftZ = (channel: Channel): number => {

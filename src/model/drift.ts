@@ -5,7 +5,7 @@
 // and |z| >= 2, `high` when |z| >= 3. Both are scaled by the dependence between consecutive
 // calls (./channel). Thresholds are calibrated in bench/model.mjs.
 import type { Baseline, DriftReport, DriftSeverity } from '../types';
-import { channelAdd, createChannel, expectedDiffScale, meanShiftZ, meanThreshold, setBaseline, varianceRatio, varianceRatioZ, type Channel } from './channel';
+import { channelAdd, createChannel, expectedDiffScale, meanShiftZ, setBaseline, varianceRatio, varianceRatioZ, type Channel } from './channel';
 
 export { WINDOW_CALLS } from './channel';
 
@@ -58,7 +58,7 @@ export const createDrift = (baselineSize: number): Drift => {
   let varianceLevel = NONE;
   let latencyLevel = NONE;
 
-  const inMeanAlarm = (channel: Channel) => channel.cusumUp > meanThreshold(channel) || channel.cusumDown > meanThreshold(channel);
+  const inMeanAlarm = (channel: Channel) => channel.cusumUp > channel.meanThreshold || channel.cusumDown > channel.meanThreshold;
 
   /** The variance CUSUMs, on the difference of two consecutive outputs in baseline σ. */
   const testVariance = (u: number) => {
@@ -97,7 +97,7 @@ export const createDrift = (baselineSize: number): Drift => {
       if (output !== undefined) feedOutput(output);
       // latency only gets worse in ways that matter: one-sided
       channelAdd(latency, Math.log(Math.max(ms, 1e-3)), baselineSize);
-      latencyLevel = latency.cusumUp > meanThreshold(latency) ? levelInAlarm(latencyLevel, meanShiftZ(latency)) : NONE;
+      latencyLevel = latency.cusumUp > latency.meanThreshold ? levelInAlarm(latencyLevel, meanShiftZ(latency)) : NONE;
       return Math.max(meanLevel, varianceLevel, latencyLevel);
     },
     report() {

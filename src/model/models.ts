@@ -27,6 +27,9 @@ export interface Models extends Part {
 /** What to do with the aggregates, now or once ./monitor is loaded. */
 type Task = (m: ModelMonitor) => void;
 
+/** What `stats().models` says where nothing monitors models (a disabled client). */
+export const noModelStats = (): ModelStats => ({ overCap: 0, fleetBaselines: 0, fleetBaselineFailures: 0 });
+
 const isName = (v: unknown): v is string => typeof v == 'string' && !!v.trim() && v.length <= 200;
 
 /** @param invalid counts a call whose input was dropped (`stats().dropped.invalid`) */
@@ -38,7 +41,7 @@ export const createModels = (rec: Recorder, cfg: Config, invalid: () => void): M
   // models whose baseline setBaseline gave: it wins over the fleet's
   const given = new Set<string>();
   let fleet: FleetBaselines = {};
-  const counts: ModelStats = { overCap: 0, fleetBaselines: 0, fleetBaselineFailures: 0 };
+  const counts = noModelStats();
   let monitor: ModelMonitor | undefined;
   let loading: Promise<unknown> | undefined;
   // what arrives before ./monitor (and the fleet baselines, when asked for) is there

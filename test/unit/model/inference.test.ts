@@ -179,6 +179,8 @@ describe('wrapInference', () => {
     expect(noop.wrapInference(fn, { model: 'm' })).toBe(fn);
     noop.recordInference({ model: 'm', durationMs: 1, ok: true });
     noop.setBaseline('m', { mean: 0, std: 1 });
+    // read before any model part exists: counts, not an error
+    expect(noop.stats().models).toEqual({ overCap: 0, fleetBaselines: 0, fleetBaselineFailures: 0 });
   });
 });
 
