@@ -181,8 +181,13 @@ export const channelAdd = (channel: Channel, x: number, baselineSize: number): n
   }
   const u = (x - channel.mean) / channel.std;
   remember(channel, u);
-  // the window's dependence moves slowly: it is read again every DEPENDENCE_EVERY_CALLS calls
-  if (channel.next % DEPENDENCE_EVERY_CALLS == 0 && channel.count > DEPENDENCE_EVERY_CALLS) updateDependence(channel);
+  // the window's dependence moves slowly: it is read again every DEPENDENCE_EVERY_CALLS calls,
+  // and not during an alarm, so that the change itself cannot raise the threshold and clear it
+  const inAlarm = channel.cusumUp > channel.meanThreshold || channel.cusumDown > channel.meanThreshold;
+  if (channel.next % DEPENDENCE_EVERY_CALLS == 0 && channel.count > DEPENDENCE_EVERY_CALLS && !inAlarm) updateDependence(channel);
+  // a given baseline says nothing of dependence: its tests wait for the window's first reading
+  const dependenceKnown = channel.baselineDiffScale === channel.baselineDiffScale || channel.count >= 2 * DEPENDENCE_EVERY_CALLS;
+  if (!dependenceKnown) return u;
   const clipped = clip(u);
   const reference = MEAN_REFERENCE_SIGMAS + channel.slackSigmas;
   const limit = 2 * channel.meanThreshold;

@@ -233,14 +233,14 @@ describe('fleet baselines and the model cap in Chromium', () => {
       expect(served.clf.std).toBeGreaterThan(0.03);
       expect(served.clf.std).toBeLessThan(0.07);
 
-      // page 2 starts from the fleet baseline: 40 calls scoring ~0.6 are high drift at once,
+      // page 2 starts from the fleet baseline: 60 calls scoring ~0.6 are high drift at once,
       // long before it could have learned a baseline of its own (200 calls)
       const second = await pageWith('/fleet-2.html', `baselineUrl: '${demo.url}/v1/baselines'`);
       const after = await second.evaluate(async () => {
         const tt = (window as any).tt;
         const alerts: string[] = [];
         tt.on('alert', (e: any) => alerts.push(e.rule));
-        for (let i = 0; i < 40; i++) tt.recordInference({ model: 'clf', version: '3', durationMs: 20, ok: true, output: 0.6 + ((i % 5) - 2) * 0.02 });
+        for (let i = 0; i < 60; i++) tt.recordInference({ model: 'clf', version: '3', durationMs: 20, ok: true, output: 0.6 + ((i % 5) - 2) * 0.02 });
         await tt.flush();
         return { alerts, models: tt.stats().models };
       });
@@ -249,7 +249,7 @@ describe('fleet baselines and the model cap in Chromium', () => {
         const s = demo.ingest.events().filter((e) => e.type == 'inference_summary' && e.page == '/fleet-2.html');
         return s.length > 0 && s;
       });
-      expect(summaries[0]).toMatchObject({ count: 40, drift: { severity: 'high' } });
+      expect(summaries[0]).toMatchObject({ count: 60, drift: { severity: 'high' } });
       expect((summaries[0].drift as { meanShiftZ: number }).meanShiftZ).toBeLessThan(-3);
       await second.close();
     } finally {

@@ -31,9 +31,9 @@ const network = (body: unknown | Error) => {
 
 const FLEET = { clf: { mean: 0.8, std: 0.05, latencyMs: 20, latencyStdMs: 2, n: 50_000, version: '3' } };
 
-/** 40 calls of `clf` whose outputs sit 4σ under the fleet's mean (too few to learn a baseline from). */
+/** 60 calls of `clf` whose outputs sit 4σ under the fleet's mean (too few to learn a baseline from). */
 const lowScores = (c: Client) => {
-  for (let i = 0; i < 40; i++) c.recordInference({ model: 'clf', version: '3', durationMs: 20 + (i % 3), ok: true, output: 0.6 + ((i % 5) - 2) * 0.02 });
+  for (let i = 0; i < 60; i++) c.recordInference({ model: 'clf', version: '3', durationMs: 20 + (i % 3), ok: true, output: 0.6 + ((i % 5) - 2) * 0.02 });
 };
 
 const summaryOf = async (net: ReturnType<typeof network>, model: string) => {
@@ -79,7 +79,7 @@ describe('fleet baselines (baselineUrl)', () => {
     start({ baselineUrl });
     lowScores(client!);
     const summary = await summaryOf(net, 'clf');
-    expect(summary).toMatchObject({ count: 40, drift: { severity: 'none' } });
+    expect(summary).toMatchObject({ count: 60, drift: { severity: 'none' } });
     expect(client!.stats().models).toMatchObject({ fleetBaselines: 0, fleetBaselineFailures: 1 });
   });
 

@@ -197,7 +197,7 @@ describe('recordInference and summaries', () => {
     expect(Math.abs(p95 / 95 - 1)).toBeLessThanOrEqual(0.01);
     expect(Math.abs(p99 / 99 - 1)).toBeLessThanOrEqual(0.01);
     expect([max, mean]).toEqual([100, 50.5]);
-    expect(m.output).toEqual({ n: 100, mean: 0.5, std: expect.closeTo(0.5025, 3) });
+    expect(m.output).toEqual({ n: 100, mean: 0.5, std: expect.closeTo(0.5025, 3), m2: 25 });
     expect(m.drift).toEqual({ severity: 'none' });
     // 10% errors: 100 - 20 + 5; an error rate over 5% opened a critical alert: -10, unhealthy
     expect(m.health).toEqual({ score: 75, status: 'unhealthy' });
