@@ -75,12 +75,17 @@ const STREAMS = [
   ['AR(1) ρ 0.9', 0.9],
 ];
 const latency = (median = 20) => median * Math.exp(0.3 * normal());
+/** A detector past its learning on a stream of dependence `rho`, and the stream's next output. */
+const warmed = (rho) => {
+  const detector = m.createDrift(200);
+  const next = ar1(rho);
+  for (let i = 0; i < WARM; i++) detector.feed(next(), latency());
+  return { d: detector, next };
+};
 const delay = (rho, change) => {
   const out = [];
   for (let r = 0; r < RUNS; r++) {
-    const d = m.createDrift(200);
-    const next = ar1(rho);
-    for (let i = 0; i < WARM; i++) d.feed(next(), latency());
+    const { d, next } = warmed(rho);
     let n = 0;
     while (n < LIMIT && d.feed(...change(next())) < 1) n++;
     out.push(n + 1);
@@ -110,9 +115,7 @@ for (const [stream, rho] of STREAMS) {
   let high = 0;
   const estimates = [];
   for (let r = 0; r < FA_RUNS; r++) {
-    const d = m.createDrift(200);
-    const next = ar1(rho);
-    for (let i = 0; i < WARM; i++) d.feed(next(), latency());
+    const { d, next } = warmed(rho);
     let was = 0;
     for (let i = 0; i < 100_000; i++) {
       const level = d.feed(next(), latency());
