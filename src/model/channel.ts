@@ -41,6 +41,8 @@ export interface Channel {
   learning: Welford;
   /** Sum of squared consecutive differences of the values learned so far, and the last of them. */
   learningDiffSquares: number;
+  /** Calls the baseline is learned from, fixed after `baselineSize` of them (0 until then). */
+  learningCalls: number;
   learningLast: number;
   /** Ring of the last WINDOW_CALLS standardized values; `next` is the oldest slot, `latest` the last value. */
   window: Float64Array;
@@ -96,26 +98,39 @@ export const createChannel = (): Channel => {
     learning: createWelford(),
     learningDiffSquares: 0,
     learningLast: 0,
+    learningCalls: 0,
     window: new Float64Array(WINDOW_CALLS),
   } as Channel;
   setBaseline(channel, 0, 0, 0);
   return channel;
 };
 
-/** Learns one value; sets the baseline once enough calls were seen for the dependence found. */
+/** Lag-1 autocorrelation of `calls` values from their std and half their mean squared consecutive difference. */
+const autocorrelationOf = (std: number, diffSquares: number, calls: number) => (std ? 1 - diffSquares / (calls - 1) / 2 / std ** 2 : 0);
+
+/**
+ * Learns one value. After `baselineSize` calls the dependence found so far fixes how many
+ * calls the baseline is learned from: a dependent stream tells less per call, so it learns
+ * until the baseline holds about as much as `baselineSize` independent calls would (within
+ * MAX_LEARNING_FACTOR of them). The count is fixed once, not re-decided on every call, which
+ * would stop on the first low estimate of the dependence.
+ */
 const learn = (channel: Channel, x: number, baselineSize: number) => {
   const learning = channel.learning;
   if (learning.n) channel.learningDiffSquares += (x - channel.learningLast) ** 2;
   channel.learningLast = x;
   welfordAdd(learning, x);
-  if (learning.n < baselineSize) return;
+  if (learning.n == baselineSize) {
+    const early = believable(autocorrelationOf(welfordStd(learning), channel.learningDiffSquares, learning.n));
+    channel.learningCalls = Math.round(Math.min(MAX_LEARNING_FACTOR, varianceInflation(early)) * baselineSize);
+  }
+  if (learning.n < baselineSize || learning.n < channel.learningCalls) return;
   const std = welfordStd(learning);
-  const diffScale = std ? channel.learningDiffSquares / (learning.n - 1) / 2 / std ** 2 : 1;
-  const autocorrelation = believable(1 - diffScale);
-  // a dependent stream tells less per call: learn until the baseline holds about as much as
-  // `baselineSize` independent calls would (within MAX_LEARNING_FACTOR of them)
-  const wanted = Math.min(MAX_LEARNING_FACTOR, varianceInflation(autocorrelation)) * baselineSize;
-  if (learning.n >= wanted) setBaseline(channel, learning.mean, std, learning.n, autocorrelation, diffScale);
+  const estimate = autocorrelationOf(std, channel.learningDiffSquares, learning.n);
+  // the tests are scaled by the estimate plus one standard error: too little dependence
+  // assumed raises false alarms, too much only slows detection a little
+  const autocorrelation = estimate + Math.sqrt((1 - estimate ** 2) / learning.n);
+  setBaseline(channel, learning.mean, std, learning.n, autocorrelation, 1 - estimate);
 };
 
 /** Adds `u` (standardized) to the window and its running sums. */
