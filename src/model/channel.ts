@@ -129,7 +129,7 @@ const learn = (channel: Channel, x: number, baselineSize: number) => {
   const estimate = autocorrelationOf(std, channel.learningDiffSquares, learning.n);
   // the tests are scaled by the estimate plus one standard error: too little dependence
   // assumed raises false alarms, too much only slows detection a little
-  const autocorrelation = estimate + Math.sqrt((1 - estimate ** 2) / learning.n);
+  const autocorrelation = estimate + Math.sqrt(Math.max(0, 1 - estimate ** 2) / learning.n);
   setBaseline(channel, learning.mean, std, learning.n, autocorrelation, 1 - estimate);
 };
 
