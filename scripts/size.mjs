@@ -26,7 +26,8 @@ export const BUDGETS = [
   { label: 'worker', file: /(^|\/)[^/]*worker[^/]*\.m?js$/, gzip: 6 * KB, optional: true },
   // ESM chunks loaded after init(): the vitals' measuring, and on a page's first model call the model aggregates
   { label: 'vitals chunk (ESM)', file: 'telltale.measure.mjs', gzip: 2_100, optional: true },
-  { label: 'model aggregates chunk (ESM)', file: 'telltale.monitor.mjs', gzip: 2_500, optional: true },
+  // drift scaled by the dependence between calls (src/model/channel.ts) took it from ~2,450 to ~2,850 B
+  { label: 'model aggregates chunk (ESM)', file: 'telltale.monitor.mjs', gzip: 3_000, optional: true },
   { label: 'adapters entry, bundled', file: 'adapters.mjs', gzip: 2 * KB, optional: true, bundled: true },
 ];
 
