@@ -5,6 +5,7 @@
 // the SDK copes with a failing backend. Everything it keeps is bounded: the dedupe ids
 // (recentIds.mjs), the file (jsonlFile.mjs), the events in memory and the listeners.
 import { gunzip } from 'node:zlib';
+import { createBaselines } from './baselines.mjs';
 import { jsonlFile } from './jsonlFile.mjs';
 import { recentIds } from './recentIds.mjs';
 import { invalidReason } from './wire.mjs';
@@ -47,6 +48,7 @@ export const createIngest = ({ dataDir, log = () => {}, isOwn = () => true, maxS
   const lastReasons = [];
   const streams = new Set();
   const hung = new Set();
+  const baselines = createBaselines();
   let fault = 'normal';
   const file = dataDir && jsonlFile(dataDir, { maxBytes: maxFileBytes });
 
@@ -93,6 +95,7 @@ export const createIngest = ({ dataDir, log = () => {}, isOwn = () => true, maxS
       totals.stored += fresh.length;
       totals.accepted++;
       for (const e of fresh) byType[e.type] = (byType[e.type] || 0) + 1;
+      for (const e of fresh) baselines.add(e);
       stored.push(...rows);
       if (stored.length > KEEP) stored.splice(0, stored.length - KEEP);
       log(`200 batch ${head.batch}: ${events.length} events, ${fresh.length} new`);
@@ -154,7 +157,8 @@ export const createIngest = ({ dataDir, log = () => {}, isOwn = () => true, maxS
     });
   };
 
-  const json = (res, data) => res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(data));
+  const json = (res, data, headers = {}) =>
+    res.writeHead(200, { ...headers, 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(data));
 
   const setFault = (mode) => {
     if (!FAULTS.includes(mode)) return false;
@@ -185,6 +189,7 @@ export const createIngest = ({ dataDir, log = () => {}, isOwn = () => true, maxS
         );
       return answer(res, 405, 'POST only', { allow: 'POST, OPTIONS' }), true;
     }
+    if (path == '/v1/baselines' && req.method == 'GET') return json(res, baselines.serve(), CORS), true;
     if (path.startsWith('/api/') && !isOwn(req)) {
       totals.foreignRefused++;
       log(`403 ${req.method} ${path} from ${req.headers.origin || req.headers.host}`);

@@ -141,7 +141,7 @@ export const createClient = (config: Config, collectors: { [K in CollectorName]?
       else withdrawConsent(true);
     },
     on: listeners.on,
-    stats: () => snapshotStats(counters, sender?.counts(), buffer, disabled ?? (gate.sampledOut() ? 'sampled' : undefined)),
+    stats: () => snapshotStats(counters, sender?.counts(), buffer, disabled ?? (gate.sampledOut() ? 'sampled' : undefined), models.stats()),
     async flush() {
       if (stopped) return;
       try {

@@ -1,4 +1,5 @@
 import { noop } from './lib/attempt';
+import { noModelStats } from './model/models';
 import { createCounters, snapshotStats } from './stats';
 import type { Client, DisabledReason } from './types';
 
@@ -12,7 +13,7 @@ export const createNoopClient = (reason: DisabledReason): Client => ({
   setUser: noop,
   setConsent: noop,
   on: () => noop,
-  stats: () => snapshotStats(createCounters(), undefined, 'none', reason),
+  stats: () => snapshotStats(createCounters(), undefined, 'none', reason, noModelStats()),
   flush: async () => {},
   shutdown: async () => {},
   wrapInference: (fn) => fn,

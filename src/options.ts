@@ -45,6 +45,8 @@ export const RULES: Record<keyof Options, Rule> = {
   maxErrors: [100, 0, 100_000, 1],
   summaryIntervalMs: [60_000, 0, DAY_MS, 1],
   baselineSize: [200, 10, 100_000, 1],
+  baselineUrl: HTTP,
+  maxModels: [32, 1, 10_000, 1],
   latencyBudgetMs: [100, 0, 600_000],
   alertErrorRate: [0.05, 0, 1],
   alertLatencyMs: [500, 0, 600_000],
@@ -57,7 +59,7 @@ export const RULES: Record<keyof Options, Rule> = {
   workerUrl: HTTP,
 };
 
-type Optional = 'release' | 'env' | 'onConsent' | 'userSalt' | 'beforeSend' | 'workerUrl';
+type Optional = 'release' | 'env' | 'onConsent' | 'userSalt' | 'beforeSend' | 'workerUrl' | 'baselineUrl';
 /** Options with every default filled in. */
 export type Config = Required<Omit<Options, Optional | 'collect' | 'sampling'>> &
   Pick<Options, Optional> & { collect: Required<NonNullable<Options['collect']>>; sampling: Required<NonNullable<Options['sampling']>> };

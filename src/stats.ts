@@ -1,6 +1,6 @@
 import type { BufferCounts } from './internal';
 import type { Delivery } from './transport/sender';
-import type { DisabledReason, RemovedCounts, Stats } from './types';
+import type { DisabledReason, ModelStats, RemovedCounts, Stats } from './types';
 
 /** The counters behind `stats()`, raised in place by the pipeline, the privacy gate and the sender. */
 export interface Counters {
@@ -27,12 +27,14 @@ export const createCounters = (): Counters => ({
 /**
  * What `stats()` returns: a copy, so a snapshot a site keeps does not change under it.
  * @param buffered the sender's counts; none before the buffer opens
+ * @param models the model monitor's counts (models over the cap, fleet baselines)
  */
 export const snapshotStats = (
   counters: Counters,
   buffered: BufferCounts | undefined,
   buffer: Stats['buffer'],
   disabled: DisabledReason | undefined,
+  models: ModelStats,
 ): Stats => ({
   buffered: 0,
   inFlight: 0,
@@ -44,5 +46,6 @@ export const snapshotStats = (
   internalErrors: counters.internalErrors,
   removed: { ...counters.removed },
   buffer,
+  models,
   disabled,
 });

@@ -93,8 +93,19 @@ export interface Stats {
   removed: RemovedCounts;
   /** Which buffer holds events. */
   buffer: 'memory' | 'indexeddb' | 'none';
+  /** Model monitoring: the cap and the fleet baselines. */
+  models: ModelStats;
   /** Why the SDK does nothing, when it does nothing. */
   disabled?: DisabledReason;
+}
+
+export interface ModelStats {
+  /** Models past `maxModels`: their calls send `inference` events but get no summary, drift or alerts. */
+  overCap: number;
+  /** Models the fleet baselines of `baselineUrl` named, once they arrived. */
+  fleetBaselines: number;
+  /** Fetches of `baselineUrl` that failed (network, status, body); the models then learn their own. */
+  fleetBaselineFailures: number;
 }
 
 export interface BatchInfo {
@@ -159,8 +170,24 @@ export interface Options {
   maxErrors?: number;
   /** How often each model's `inference_summary` goes out, in ms; 0: only on flush and page hide. Default 60000. */
   summaryIntervalMs?: number;
-  /** Calls a model's drift baseline is learned from when `setBaseline` gave none. Default 200. */
+  /**
+   * Calls a model's drift baseline is learned from when neither `setBaseline` nor `baselineUrl`
+   * gave one; a stream whose calls depend on each other learns from more (up to 10×). Default 200.
+   */
   baselineSize?: number;
+  /**
+   * URL of baselines learned from the whole fleet, `{ [model]: { mean, std, latencyMs,
+   * latencyStdMs, n, version } }` (the reference ingest serves them at `GET /v1/baselines`).
+   * Fetched once per session without credentials, never delaying a call; the models it names
+   * are measured against it from their first calls. `setBaseline` wins over it. Script tag:
+   * `data-baseline-url`.
+   */
+  baselineUrl?: string;
+  /**
+   * Models monitored at once (summaries, drift, alerts); calls of later models still send
+   * their `inference` events, and the models are counted in `stats().models.overCap`. Default 32.
+   */
+  maxModels?: number;
   /** Mean latency a model may take before its health drops, in ms. Default 100. */
   latencyBudgetMs?: number;
   /** Critical alert when the error rate of the last 100 calls is over this; 1 turns it off. Default 0.05. */
@@ -240,6 +267,12 @@ export interface DriftReport {
   meanShiftZ?: number;
   /** Variance of the last 100 outputs over the baseline's. */
   varianceRatio?: number;
+  /**
+   * Lag-1 autocorrelation of the outputs the tests are scaled by (the baseline's or the last
+   * 100 calls', whichever is higher): near 0 for independent calls, near 1 for consecutive
+   * video frames.
+   */
+  autocorrelation?: number;
   /** Mean log-latency of the last 100 calls against the baseline, in standard errors. */
   latencyZ?: number;
 }

@@ -4,8 +4,9 @@
 import { attempt } from '../lib/attempt';
 import { warn } from '../lib/debug';
 import type { Config } from '../options';
-import type { Baseline, Client, InferenceRecord } from '../types';
+import type { Baseline, Client, InferenceRecord, ModelStats } from '../types';
 import type { Part, Recorder } from '../internal';
+import { loadFleetBaselines, type FleetBaselines } from './fleetBaselines';
 import type { ModelMonitor } from './monitor';
 import { atLeast, wrapInference, type Fn } from './wrapInference';
 
@@ -20,27 +21,39 @@ export interface Models extends Part {
   baseline: Client['setBaseline'];
   /** Settles once the aggregates are loaded (at once when nothing asked for them). */
   ready(): Promise<unknown>;
+  /** What `stats().models` says. */
+  stats(): ModelStats;
 }
 
 /** What to do with the aggregates, now or once ./monitor is loaded. */
 type Task = (m: ModelMonitor) => void;
+
+/** What `stats().models` says where nothing monitors models (a disabled client). */
+export const noModelStats = (): ModelStats => ({ overCap: 0, fleetBaselines: 0, fleetBaselineFailures: 0 });
 
 const isName = (v: unknown): v is string => typeof v == 'string' && !!v.trim() && v.length <= 200;
 
 /** @param invalid counts a call whose input was dropped (`stats().dropped.invalid`) */
 export const createModels = (rec: Recorder, cfg: Config, invalid: () => void): Models => {
   const warm = new Set<string>();
+  // models with aggregates (at most cfg.maxModels), and models refused for the cap
+  const monitored = new Set<string>();
+  const overCap = new Set<string>();
+  // models whose baseline setBaseline gave: it wins over the fleet's
+  const given = new Set<string>();
+  let fleet: FleetBaselines = {};
+  const counts = noModelStats();
   let monitor: ModelMonitor | undefined;
   let loading: Promise<unknown> | undefined;
-  // what arrives before ./monitor is there
+  // what arrives before ./monitor (and the fleet baselines, when asked for) is there
   let waiting: Task[] = [];
   let stopped = false;
 
   const feed = (task: Task) => {
     if (monitor) return task(monitor);
     if (waiting.length < MAX_WAITING) waiting.push(task);
-    loading ||= import('./monitor').then(
-      (m) =>
+    loading ||= Promise.all([import('./monitor'), fleetBaselines()]).then(
+      ([m]) =>
         attempt(rec.internal, () => {
           if (stopped) return;
           monitor = m.default(rec, cfg);
@@ -56,6 +69,39 @@ export const createModels = (rec: Recorder, cfg: Config, invalid: () => void): M
     );
   };
 
+  /** Loads the fleet baselines once (none without `baselineUrl`) and gives them to the models seen so far. */
+  let fleetLoad: Promise<void> | undefined;
+  const fleetBaselines = () =>
+    (fleetLoad ||= cfg.baselineUrl
+      ? loadFleetBaselines(cfg.baselineUrl, () => counts.fleetBaselineFailures++).then((baselines) => {
+          fleet = baselines;
+          counts.fleetBaselines = Object.keys(baselines).length;
+          monitored.forEach(useFleetBaseline);
+        })
+      : Promise.resolve());
+
+  /** Starts `model` from the fleet's baseline, unless setBaseline gave one. */
+  const useFleetBaseline = (model: string) => {
+    const baseline = fleet[model];
+    if (baseline && !given.has(model)) waiting.unshift((m) => m.baseline(model, baseline, baseline.n));
+  };
+
+  /** Whether `model` has aggregates; a model past `maxModels` is counted and warned of once. */
+  const admit = (model: string): boolean => {
+    if (monitored.has(model)) return true;
+    if (monitored.size < cfg.maxModels) {
+      monitored.add(model);
+      if (fleet[model] && !given.has(model)) feed((m) => m.baseline(model, fleet[model], fleet[model].n));
+      return true;
+    }
+    if (!overCap.has(model) && overCap.size < MAX_NAMES) {
+      if (!overCap.size) warn(`maxModels (${cfg.maxModels}) reached: ${model} and later models get no summaries, drift or alerts`);
+      overCap.add(model);
+      counts.overCap = overCap.size;
+    }
+    return false;
+  };
+
   const bad = (method: string, v: unknown) => {
     invalid();
     warn(method + '(): bad input', v);
@@ -64,14 +110,20 @@ export const createModels = (rec: Recorder, cfg: Config, invalid: () => void): M
   /** One call, from the wrapper or `recordInference`. O(1). */
   const observe = (r: InferenceRecord) => {
     if (stopped) return;
-    if (!warm.has(r.model) && warm.size < MAX_NAMES) warm.add(r.model), (r.cold = true);
+    if (!warm.has(r.model) && warm.size < MAX_NAMES) {
+      warm.add(r.model);
+      r.cold = true;
+    }
     // per-call events pass the privacy gate's `sampling.inference`; summaries stay exact
     rec.record('inference', r as unknown as Record<string, unknown>);
-    monitor ? monitor.observe(r) : feed((m) => m.observe(r));
+    if (!admit(r.model)) return;
+    if (monitor) monitor.observe(r);
+    else feed((m) => m.observe(r));
   };
 
   return {
     ready: () => Promise.resolve(loading),
+    stats: () => ({ ...counts }),
     flush: () => monitor?.flush(),
     stop() {
       stopped = true;
@@ -98,7 +150,8 @@ export const createModels = (rec: Recorder, cfg: Config, invalid: () => void): M
       const ok = (k: keyof Baseline, min: number) => b[k] === undefined || atLeast(b[k], min);
       if (!isName(model) || !b || !ok('mean', -Infinity) || !ok('std', 0) || !ok('latencyMs', 1e-3) || !ok('latencyStdMs', 0))
         return bad('setBaseline', b);
-      feed((m) => m.baseline(model, b));
+      given.add(model);
+      if (admit(model)) feed((m) => m.baseline(model, b));
     },
   };
 };

@@ -11,11 +11,13 @@ import { health } from './health';
 import { createSketch, sketchAdd, sketchBins, sketchQuantile } from './sketch';
 import { createWelford, welfordAdd, welfordStd } from './welford';
 
-/** Models tracked at once; calls of more models still send their events. */
-const MAX_MODELS = 32;
-
-/** What a summary covers: the calls since the one before (`sk.n` of them: every call is timed). */
-const since = () => ({ sk: createSketch(), out: createWelford(), errors: 0, fallbacks: 0, timeouts: 0 });
+/**
+ * What a summary covers: the calls since the one before (`sk.n` of them: every call is timed).
+ * `out` and `latency` are Welford moments (count, mean, M2) of the outputs and of the latency
+ * of the calls drift is measured on (served by the model, not the first): what an ingest
+ * merges across pages into fleet baselines (Chan et al.'s parallel formula).
+ */
+const since = () => ({ sk: createSketch(), out: createWelford(), latency: createWelford(), errors: 0, fallbacks: 0, timeouts: 0 });
 
 interface Model extends ReturnType<typeof since> {
   /** The last call (its version and backend go in the summary). */
@@ -30,17 +32,18 @@ export interface ModelMonitor extends Part {
   flush(): void;
   /** One checked call. */
   observe(r: InferenceRecord): void;
-  /** A checked baseline. */
-  baseline(model: string, b: Baseline): void;
+  /** A checked baseline, learned from `calls` calls (Infinity: exact, as `setBaseline` gives it). */
+  baseline(model: string, b: Baseline, calls?: number): void;
 }
 
 const createModelMonitor = (rec: Recorder, cfg: Config): ModelMonitor => {
   const models = new Map<string, Model>();
   let timer: ReturnType<typeof setInterval> | undefined;
 
-  const get = (name: string): Model | undefined => {
+  /** The aggregates of `name` (./models admits at most `maxModels` names). */
+  const get = (name: string): Model => {
     let m = models.get(name);
-    if (!m && models.size < MAX_MODELS) {
+    if (!m) {
       const drift = createDrift(cfg.baselineSize);
       const alerts = createAlerts(cfg, rec, name, drift.report);
       models.set(name, (m = { ...since(), drift, level: 0, alerts }));
@@ -67,7 +70,9 @@ const createModelMonitor = (rec: Recorder, cfg: Config): ModelMonitor => {
         max: round(sk.max),
         mean: round(mean),
       },
-      output: out.n ? { n: out.n, mean: out.mean, std: welfordStd(out) } : undefined,
+      output: out.n ? { n: out.n, mean: out.mean, std: welfordStd(out), m2: out.m2 } : undefined,
+      // the moments a fleet baseline is merged from (latency of the calls drift measures)
+      latencyMoments: m.latency.n ? { n: m.latency.n, mean: m.latency.mean, m2: m.latency.m2 } : undefined,
       drift: m.drift.report(),
       health: health(sk.n, m.errors, m.fallbacks, mean, cfg.latencyBudgetMs, ...m.alerts.open),
       sketch: sketchBins(sk),
@@ -79,7 +84,6 @@ const createModelMonitor = (rec: Recorder, cfg: Config): ModelMonitor => {
   const observe = (r: InferenceRecord) => {
     try {
       const m = get(r.model);
-      if (!m) return;
       m.last = r;
       const fb = r.source == 'fallback';
       m.errors += +!r.ok;
@@ -88,7 +92,10 @@ const createModelMonitor = (rec: Recorder, cfg: Config): ModelMonitor => {
       sketchAdd(m.sk, r.durationMs);
       if (r.output !== undefined) welfordAdd(m.out, r.output);
       // the first call pays for compiling and warming up: it says nothing about drift
-      if (r.ok && !r.cold) m.level = m.drift.feed(r.output, r.durationMs);
+      if (r.ok && !r.cold) {
+        m.level = m.drift.feed(r.output, r.durationMs);
+        welfordAdd(m.latency, r.durationMs);
+      }
       m.alerts.add(!r.ok, fb, r.durationMs, m.level);
       if (!timer && cfg.summaryIntervalMs) timer = setInterval(flush, cfg.summaryIntervalMs);
     } catch (e) {
@@ -102,7 +109,7 @@ const createModelMonitor = (rec: Recorder, cfg: Config): ModelMonitor => {
     flush,
     observe,
     stop: () => clearInterval(timer),
-    baseline: (model, b) => get(model)?.drift.base(b),
+    baseline: (model, b, calls) => get(model).drift.base(b, calls),
   };
 };
 

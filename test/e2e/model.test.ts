@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Ingest } from './harness';
+import { startDemo } from '../../demo/server.mjs';
 import { ADD_ONNX } from './onnxModel';
 import { useWorld } from './world';
 
@@ -196,6 +197,80 @@ describe('adapters against real libraries', () => {
     expect(out).toEqual({ result: [{ label: 'POSITIVE', score: 0.75 }], props: ['text-classification', 'disposed', true] });
     const events = await w.ingest.waitFor(() => w.ingest.events().some(of('Xenova/distilbert-sst2', 'inference_summary')) && w.ingest.events());
     expect(events.find(of('Xenova/distilbert-sst2', 'inference'))).toMatchObject({ backend: 'webgpu', ok: true, output: 0.75, inputSize: 10 });
+    await page.close();
+  });
+});
+
+describe('fleet baselines and the model cap in Chromium', () => {
+  it('a page flags drift from its first calls against the baseline the reference ingest merged from another page', async () => {
+    // the reference ingest (demo/ingest.mjs): stores summaries, merges their moments, serves GET /v1/baselines
+    const demo = await startDemo({ port: 0, quiet: true, dataDir: '' });
+    try {
+      const pageWith = async (path: string, options: string) => {
+        const url = w.site.page(
+          path,
+          `<!doctype html><script src="/dist/telltale.min.js"></script>
+           <script>window.tt = Telltale.init({ endpoint: '${demo.url}/ingest', app: 'ml', flushIntervalMs: 60000, ${options} });</script>`,
+        );
+        const page = await w.browser.context.newPage();
+        await page.goto(url);
+        return page;
+      };
+      // page 1: 400 calls of a classifier scoring ~0.8 (σ 0.05) at ~20 ms, summarized to the ingest
+      const first = await pageWith('/fleet-1.html', '');
+      await first.evaluate(async () => {
+        const tt = (window as any).tt;
+        let seed = 3;
+        const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+        for (let i = 0; i < 400; i++)
+          tt.recordInference({ model: 'clf', version: '3', durationMs: 18 + 4 * rand(), ok: true, output: 0.8 + 0.1 * (rand() - 0.5) * Math.sqrt(3) });
+        await tt.flush();
+      });
+      await first.close();
+      // flush() settled once the ingest answered: the merged baseline is there
+      const served = await (await fetch(`${demo.url}/v1/baselines`)).json();
+      expect(served.clf).toMatchObject({ version: '3', n: 400, mean: expect.closeTo(0.8, 1), latencyMs: expect.closeTo(20, 0) });
+      expect(served.clf.std).toBeGreaterThan(0.03);
+      expect(served.clf.std).toBeLessThan(0.07);
+
+      // page 2 starts from the fleet baseline: 60 calls scoring ~0.6 are high drift at once,
+      // long before it could have learned a baseline of its own (200 calls)
+      const second = await pageWith('/fleet-2.html', `baselineUrl: '${demo.url}/v1/baselines'`);
+      const after = await second.evaluate(async () => {
+        const tt = (window as any).tt;
+        const alerts: string[] = [];
+        tt.on('alert', (e: any) => alerts.push(e.rule));
+        for (let i = 0; i < 60; i++) tt.recordInference({ model: 'clf', version: '3', durationMs: 20, ok: true, output: 0.6 + ((i % 5) - 2) * 0.02 });
+        await tt.flush();
+        return { alerts, models: tt.stats().models };
+      });
+      expect(after).toEqual({ alerts: ['drift'], models: { overCap: 0, fleetBaselines: 1, fleetBaselineFailures: 0 } });
+      const summaries = await w.ingest.waitFor(() => {
+        const s = demo.ingest.events().filter((e) => e.type == 'inference_summary' && e.page == '/fleet-2.html');
+        return s.length > 0 && s;
+      });
+      expect(summaries[0]).toMatchObject({ count: 60, drift: { severity: 'high' } });
+      expect((summaries[0].drift as { meanShiftZ: number }).meanShiftZ).toBeLessThan(-3);
+      await second.close();
+    } finally {
+      await demo.close();
+    }
+  });
+
+  it('counts models past maxModels in stats() and still sends their calls', async () => {
+    const page = await open('/cap.html');
+    const overCap = await page.evaluate(async () => {
+      const tt = (window as any).tt;
+      for (let i = 0; i < 34; i++) tt.recordInference({ model: 'cap-' + i, durationMs: 1, ok: true });
+      await tt.flush();
+      return tt.stats().models.overCap;
+    });
+    expect(overCap).toBe(2);
+    const events = await w.ingest.waitFor(() => {
+      const ev = w.ingest.events().filter((e) => String(e.model).startsWith('cap-'));
+      return ev.filter((e) => e.type == 'inference').length == 34 && ev;
+    });
+    expect(events.filter((e) => e.type == 'inference_summary')).toHaveLength(32);
     await page.close();
   });
 });

@@ -93,3 +93,39 @@ describe('drift', () => {
     expect(Math.abs(d.report().latencyZ!)).toBeLessThan(3);
   });
 });
+
+describe('drift on autocorrelated outputs (AR(1), ρ 0.9, as consecutive video frames)', () => {
+  const { normal: noise } = rng(7);
+  /** x[t] = 0.9 x[t-1] + √(1 - 0.81) ε[t]: N(0,1) margins, lag-1 autocorrelation 0.9. */
+  const frames = () => {
+    let x = noise();
+    return () => (x = 0.9 * x + Math.sqrt(1 - 0.81) * noise());
+  };
+
+  it('learns the dependence with its baseline and raises no drift on 100,000 stationary calls', () => {
+    const next = frames();
+    const d = createDrift(200);
+    let worst = 0;
+    for (let i = 0; i < 102_000; i++) worst = Math.max(worst, d.feed(next(), ms()));
+    expect(worst).toBe(0);
+    expect(d.report().autocorrelation).toBeGreaterThan(0.85);
+  });
+
+  it('still flags a 3σ shift of such a stream as high', () => {
+    const next = frames();
+    const d = createDrift(200);
+    for (let i = 0; i < 2500; i++) d.feed(next(), ms());
+    expect(until(d, () => [3 + next(), ms()], 2, 1000)).toBeLessThan(1000);
+    expect(d.report().meanShiftZ).toBeGreaterThanOrEqual(3);
+  });
+
+  it('raises no drift against a given baseline of its true mean and std: the dependence is measured on the window', () => {
+    const next = frames();
+    const d = createDrift(200);
+    d.base({ mean: 0, std: 1 });
+    let worst = 0;
+    for (let i = 0; i < 20_000; i++) worst = Math.max(worst, d.feed(next(), ms()));
+    expect(worst).toBe(0);
+    expect(d.report().autocorrelation).toBeGreaterThan(0.8);
+  });
+});

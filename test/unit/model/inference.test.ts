@@ -27,11 +27,15 @@ describe('wrapInference', () => {
     start();
     const model = { k: 3, predict(x: number, y: number) { return this.k * x + y; } };
     model.predict = client!.wrapInference(model.predict, { model: 'lin', version: '2', backend: 'cpu', inputSize: (a) => a.length, summarize: (v) => v });
+    // the clock the wrapper reads: the first call starts at 100 ms and ends at 112.3456 ms
+    const clock = vi.spyOn(performance, 'now').mockReturnValueOnce(100).mockReturnValueOnce(112.3456);
     expect(model.predict(2, 1)).toBe(7);
+    clock.mockRestore();
     expect(model.predict(1, 0)).toBe(3);
     const [first, second] = await sent(net, 'inference');
     expect(first).toMatchObject({ model: 'lin', version: '2', backend: 'cpu', ok: true, source: 'model', inputSize: 2, output: 7, cold: true });
-    expect(first.durationMs).toBeGreaterThanOrEqual(0);
+    // the time between the call's start and its end, to the microsecond
+    expect(first.durationMs).toBe(12.346);
     expect(second).not.toHaveProperty('cold');
     expect(second.output).toBe(3);
   });
@@ -175,6 +179,8 @@ describe('wrapInference', () => {
     expect(noop.wrapInference(fn, { model: 'm' })).toBe(fn);
     noop.recordInference({ model: 'm', durationMs: 1, ok: true });
     noop.setBaseline('m', { mean: 0, std: 1 });
+    // read before any model part exists: counts, not an error
+    expect(noop.stats().models).toEqual({ overCap: 0, fleetBaselines: 0, fleetBaselineFailures: 0 });
   });
 });
 
@@ -191,7 +197,7 @@ describe('recordInference and summaries', () => {
     expect(Math.abs(p95 / 95 - 1)).toBeLessThanOrEqual(0.01);
     expect(Math.abs(p99 / 99 - 1)).toBeLessThanOrEqual(0.01);
     expect([max, mean]).toEqual([100, 50.5]);
-    expect(m.output).toEqual({ n: 100, mean: 0.5, std: expect.closeTo(0.5025, 3) });
+    expect(m.output).toEqual({ n: 100, mean: 0.5, std: expect.closeTo(0.5025, 3), m2: 25 });
     expect(m.drift).toEqual({ severity: 'none' });
     // 10% errors: 100 - 20 + 5; an error rate over 5% opened a critical alert: -10, unhealthy
     expect(m.health).toEqual({ score: 75, status: 'unhealthy' });
