@@ -7,14 +7,17 @@ import type { Baseline, InferenceRecord, Part, Recorder } from '../types';
 import { createAlerts, type Alerts } from './alerts';
 import { createDrift, round, type Drift } from './drift';
 import { health } from './health';
-import { createSketch, sketchAdd, sketchBins, sketchQuantile } from './sketch';
+import { createSketch, sketchAdd, sketchBuckets, sketchQuantile } from './sketch';
 import { createWelford, welfordAdd, welfordStd } from './welford';
 
 /** Models tracked at once; calls of more models still send their events. */
 const MAX_MODELS = 32;
 
-/** What a summary covers: the calls since the one before (`sk.n` of them: every call is timed). */
-const since = () => ({ sk: createSketch(), out: createWelford(), errors: 0, fallbacks: 0, timeouts: 0 });
+/**
+ * What a summary covers: the calls since the one before (`sk.n` of them: every call is timed).
+ * The latency sketch counts in seconds for OTLP, whose histogram is in seconds, else in ms.
+ */
+const since = (cfg: Config) => ({ sk: createSketch(cfg.protocol == 'otlp' ? 1000 : 1), out: createWelford(), errors: 0, fallbacks: 0, timeouts: 0 });
 
 interface Model extends ReturnType<typeof since> {
   /** The last call (its version and backend go in the summary). */
@@ -42,7 +45,7 @@ const createModelMonitor = (rec: Recorder, cfg: Config): ModelMonitor => {
     if (!m && models.size < MAX_MODELS) {
       const drift = createDrift(cfg.baselineSize);
       const alerts = createAlerts(cfg, rec, name, drift.report);
-      models.set(name, (m = { ...since(), drift, level: 0, alerts }));
+      models.set(name, (m = { ...since(cfg), drift, level: 0, alerts }));
     }
     return m;
   };
@@ -69,9 +72,9 @@ const createModelMonitor = (rec: Recorder, cfg: Config): ModelMonitor => {
       output: out.n ? { n: out.n, mean: out.mean, std: welfordStd(out) } : undefined,
       drift: m.drift.report(),
       health: health(sk.n, m.errors, m.fallbacks, mean, cfg.latencyBudgetMs, ...m.alerts.open),
-      sketch: sketchBins(sk),
+      sketch: sketchBuckets(sk),
     });
-    Object.assign(m, since());
+    Object.assign(m, since(cfg));
   };
 
   /** One call. O(1). */
