@@ -14,6 +14,8 @@ export const MAX_BUCKETS = 1024;
 export interface Sketch {
   /** Milliseconds per unit the buckets count in: 1 (ms, the telltale wire) or 1000 (s, OTLP). */
   unitMs: number;
+  /** When it was created (epoch ms): the start of the window it covers. */
+  start: number;
   scale: number;
   /** Ring of counters: bucket i at slot i mod MAX_BUCKETS. */
   counts: Uint32Array;
@@ -37,9 +39,11 @@ export interface SketchBuckets {
   counts: number[];
   /**
    * Only for a sketch in seconds (recorded for OTLP, whose histogram is in seconds: ms buckets
-   * cannot be rebucketed exactly, log2(1000) being irrational), with the exact sum, min and max.
+   * cannot be rebucketed exactly, log2(1000) being irrational), with the exact sum, min and max
+   * and the window's start (epoch ms).
    */
   unit?: 's';
+  start?: number;
   sum?: number;
   min?: number;
   max?: number;
@@ -47,6 +51,7 @@ export interface SketchBuckets {
 
 export const createSketch = (unitMs = 1): Sketch => ({
   unitMs,
+  start: Date.now(),
   scale: MAX_SCALE,
   counts: new Uint32Array(MAX_BUCKETS),
   low: 0,
@@ -148,6 +153,6 @@ export const sketchBuckets = (s: Sketch): SketchBuckets => {
   const counts: number[] = [];
   for (let index = s.low; index <= s.high; index++) counts.push(s.counts[slot(index)]);
   const buckets: SketchBuckets = { scale: s.scale, zeroCount: s.zeroCount, offset: s.low <= s.high ? s.low : 0, counts };
-  if (s.unitMs == 1000) Object.assign(buckets, { unit: 's', sum: s.sum / 1000, min: s.min / 1000, max: s.max / 1000 });
+  if (s.unitMs == 1000) Object.assign(buckets, { unit: 's', start: s.start, sum: s.sum / 1000, min: s.min / 1000, max: s.max / 1000 });
   return buckets;
 };
