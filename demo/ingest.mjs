@@ -6,6 +6,8 @@
 import { appendFile, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzip } from 'node:zlib';
+import { createOtlpReceiver } from './otlpReceiver.mjs';
+import { createPrometheus } from './prometheus.mjs';
 import { invalidReason } from './wire.mjs';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -24,10 +26,11 @@ const CORS = {
 };
 
 /**
- * @param {{ dataDir?: string, log?: (line: string) => void }} [o]
- *   dataDir: where events.jsonl is appended (none: memory only)
+ * @param {{ dataDir?: string, log?: (line: string) => void, allowedOrigins?: string[] }} [o]
+ *   dataDir: where events.jsonl is appended (none: memory only);
+ *   allowedOrigins: the Collector's `cors.allowed_origins` for the OTLP paths
  */
-export const createIngest = ({ dataDir, log = () => {} } = {}) => {
+export const createIngest = ({ dataDir, log = () => {}, allowedOrigins = ['http://127.0.0.1:*', 'http://localhost:*'] } = {}) => {
   const seen = new Set();
   const stored = [];
   const totals = { requests: 0, accepted: 0, rejected: 0, tooLarge: 0, faulted: 0, received: 0, duplicates: 0, stored: 0 };
@@ -37,6 +40,9 @@ export const createIngest = ({ dataDir, log = () => {} } = {}) => {
   const hung = new Set();
   let fault = 'normal';
   let file;
+  // OTLP/HTTP beside the telltale wire, both counted in GET /metrics
+  const prometheus = createPrometheus();
+  const otlp = createOtlpReceiver({ allowedOrigins, faulted: (req, res) => faulted(req, res), onLogs: prometheus.otlpLogs, onMetrics: prometheus.otlpMetrics });
   if (dataDir) mkdirSync(dataDir, { recursive: true }), (file = join(dataDir, 'events.jsonl'));
 
   const push = (kind, data) => {
@@ -74,6 +80,7 @@ export const createIngest = ({ dataDir, log = () => {} } = {}) => {
       totals.stored += fresh.length;
       totals.accepted++;
       for (const e of fresh) byType[e.type] = (byType[e.type] || 0) + 1;
+      prometheus.telltaleEvents(head.app?.name, fresh);
       stored.push(...rows);
       if (stored.length > KEEP) stored.splice(0, stored.length - KEEP);
       log(`200 batch ${head.batch}: ${events.length} events, ${fresh.length} new`);
@@ -151,6 +158,8 @@ export const createIngest = ({ dataDir, log = () => {} } = {}) => {
   const handle = (req, res) => {
     const url = new URL(req.url, 'http://x');
     const path = url.pathname;
+    if (otlp.handle(req, res)) return true;
+    if (path == '/metrics') return res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(prometheus.text()), true;
     if (path == '/ingest') {
       if (req.method == 'POST') return post(req, res), true;
       if (req.method == 'OPTIONS')
@@ -190,6 +199,7 @@ export const createIngest = ({ dataDir, log = () => {} } = {}) => {
 
   return {
     handle,
+    otlp,
     setFault,
     summary,
     events: () => stored.slice(),
