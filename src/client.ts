@@ -1,4 +1,5 @@
 import { encodeEvent } from './buffer/encodeEvent';
+import { otlpContext } from './transport/otlp/otlpContext';
 import { openStore } from './buffer/openStore';
 import { attempt, noop } from './lib/attempt';
 import { clean } from './lib/clean';
@@ -196,7 +197,8 @@ export const createClient = (
           if (r === null || r === false) removed.beforeSend++;
           else {
             if (r && typeof r == 'object') e = r;
-            const s = encodeEvent(e, ctx);
+            // in OTLP mode the context also names the event's destination (logs or metrics)
+            const s = encodeEvent(e, cfg.protocol == 'otlp' ? otlpContext(ctx, e.type) : ctx);
             s ? list.push(s) : delivery.dropped.invalid++;
             // listeners see what is stored and sent: scrubbed, past beforeSend
             emit('event', e);

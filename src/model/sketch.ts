@@ -3,12 +3,13 @@
 // OTLP ExponentialHistogram and a Prometheus native histogram (schema = scale), so sketches of
 // many pages and devices merge exactly. Scale 6 (relative error 0.54%) while the values' range
 // fits in MAX_BUCKETS buckets; past that the scale drops (bucket i becomes i >> k) until it fits.
-// The counters are a ring of MAX_BUCKETS slots addressed by index modulo MAX_BUCKETS: the range
-// never exceeds the ring, so two live buckets never share a slot.
+// The counters are a ring of MAX_BUCKETS slots addressed by index modulo MAX_BUCKETS (a power of
+// two: the low bits, negative indices too): the range never exceeds the ring, so two live
+// buckets never share a slot.
 
 /** Highest scale: base 2^(1/64), relative error (base − 1) / (base + 1) = 0.541%. */
 export const MAX_SCALE = 6;
-/** Buckets kept (4 bytes each: 4 KB): at scale 6, a range of 2^16 (×65,536). */
+/** Buckets kept (4 bytes each: 4 KB), a power of two: at scale 6, a range of 2^16 (×65,536). */
 export const MAX_BUCKETS = 1024;
 
 export interface Sketch {
@@ -19,7 +20,7 @@ export interface Sketch {
   scale: number;
   /** Ring of counters: bucket i at slot i mod MAX_BUCKETS. */
   counts: Uint32Array;
-  /** Lowest and highest bucket index holding a count (low > high while no bucket does). */
+  /** Lowest and highest bucket index holding a count (0 and -1 while no bucket does). */
   low: number;
   high: number;
   /** Values of 0 (or below): the zero bucket. */
@@ -69,13 +70,13 @@ export const createSketch = (unitMs = 1): Sketch => ({
  */
 export const bucketIndex = (value: number, scale: number): number => {
   const exponent = Math.round(Math.log2(value));
-  if (2 ** exponent == value) return scale > 0 ? exponent * 2 ** scale - 1 : (exponent - 1) >> -scale;
   // ln(v)·(log2(e)·2^s) rounds like (ln(v)·log2(e))·2^s: a power of two scales without rounding
-  const scaled = Math.floor(Math.log(value) * Math.LOG2E * 2 ** Math.max(scale, 0));
-  return scale > 0 ? scaled : scaled >> -scale;
+  const finest = 2 ** Math.max(scale, 0);
+  const index = 2 ** exponent == value ? exponent * finest - 1 : Math.floor(Math.log(value) * Math.LOG2E * finest);
+  return scale > 0 ? index : index >> -scale;
 };
 
-const slot = (index: number) => ((index % MAX_BUCKETS) + MAX_BUCKETS) % MAX_BUCKETS;
+const slot = (index: number) => index & (MAX_BUCKETS - 1);
 
 /** Lowers the scale by `by`, merging each 2^by neighbouring buckets into one. */
 const downscale = (s: Sketch, by: number) => {
@@ -133,15 +134,13 @@ export const sketchMerge = (a: Sketch, b: Sketch): void => {
 
 /**
  * The q-quantile (0..1) in ms: the value of rank q·(n − 1) is in bucket (L, U]; 2LU / (L + U) is within
- * (base − 1) / (base + 1) of anything there. Clamped to the exact min and max, which answer
- * q = 0 and q = 1; NaN when empty.
+ * (base − 1) / (base + 1) of anything there. Clamped to the exact min and max; NaN when empty.
  */
 export const sketchQuantile = (s: Sketch, q: number): number => {
   if (!s.n) return NaN;
-  if (q <= 0 || q >= 1) return q <= 0 ? s.min : s.max;
   const rank = q * (s.n - 1);
   let seen = s.zeroCount;
-  if (rank < seen) return Math.max(s.min, 0);
+  if (rank < seen) return 0;
   const base = 2 ** 2 ** -s.scale;
   for (let index = s.low; index <= s.high; index++)
     if ((seen += s.counts[slot(index)]) > rank) return Math.min(s.max, Math.max(s.min, (2 * s.unitMs * base ** (index + 1)) / (base + 1)));
@@ -152,7 +151,7 @@ export const sketchQuantile = (s: Sketch, q: number): number => {
 export const sketchBuckets = (s: Sketch): SketchBuckets => {
   const counts: number[] = [];
   for (let index = s.low; index <= s.high; index++) counts.push(s.counts[slot(index)]);
-  const buckets: SketchBuckets = { scale: s.scale, zeroCount: s.zeroCount, offset: s.low <= s.high ? s.low : 0, counts };
-  if (s.unitMs == 1000) Object.assign(buckets, { unit: 's', start: s.start, sum: s.sum / 1000, min: s.min / 1000, max: s.max / 1000 });
+  const buckets: SketchBuckets = { scale: s.scale, zeroCount: s.zeroCount, offset: s.low, counts };
+  if (s.unitMs > 1) Object.assign(buckets, { unit: 's', start: s.start, sum: s.sum / 1000, min: s.min / 1000, max: s.max / 1000 });
   return buckets;
 };

@@ -1,13 +1,10 @@
 // The seam between the buffer and OTLP: in OTLP mode an event's envelope context also names its
-// destination, so a batch (which never mixes contexts) goes whole to one path.
-import type { ClaimedBatch, EnvelopeContext, EventType } from '../../types';
+// destination (./otlpContext), so a batch (which never mixes contexts) goes whole to one path.
+import type { ClaimedBatch, EnvelopeContext } from '../../types';
 import { encodeLogs } from './otlpLogs';
 import { encodeMetrics } from './otlpMetrics';
 
 export type OtlpPath = '/v1/logs' | '/v1/metrics';
-
-/** The envelope context of an event in OTLP mode: summaries are metrics, every other event a log. */
-export const otlpContext = (ctx: string, type: EventType): string => (type == 'inference_summary' ? '{"otlp":"metrics",' + ctx.slice(1) : ctx);
 
 /** A claimed batch as one OTLP/HTTP JSON request: its path under the endpoint, and its body. */
 export const encodeOtlpBatch = (b: ClaimedBatch): { path: OtlpPath; body: string } => {

@@ -118,7 +118,7 @@ describe('the latency sketch (OpenTelemetry base-2 exponential buckets)', () => 
     expect(sketchBuckets(s)).toEqual({ scale: 6, zeroCount: 0, offset: 0, counts: [] });
     for (const x of [0, 0, 0, 10]) sketchAdd(s, x);
     expect(sketchQuantile(s, 0.5)).toBe(0);
-    expect(sketchQuantile(s, 1)).toBe(10);
+    expect(sketchQuantile(s, 1)).toBeCloseTo(10, 0);
     expect(sketchBuckets(s)).toEqual({ scale: 6, zeroCount: 3, offset: bucketIndex(10, 6), counts: [1] });
   });
 

@@ -1,6 +1,6 @@
 // Events as the pipeline stores them (SPEC §4), one of each kind, and a batch of them.
 import { createSketch, sketchAdd, sketchBuckets } from '../../../src/model/sketch';
-import { otlpContext } from '../../../src/transport/otlp/encodeOtlpBatch';
+import { otlpContext } from '../../../src/transport/otlp/otlpContext';
 import type { ClaimedBatch, EnvelopeContext, TelltaleEvent } from '../../../src/types';
 
 export const T = 1_732_349_999_000;
