@@ -2,7 +2,7 @@
 // (attributes written out by hand from the semantic conventions) and serialized by
 // @opentelemetry/otlp-transformer's JsonLogsSerializer, compared field by field.
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { LoggerProvider, type SdkLogRecord } from '@opentelemetry/sdk-logs';
+import { LoggerProvider, type ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { JsonLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../../src/lib/version';
@@ -24,7 +24,7 @@ const EXPECTED: [eventName: string, attributes: Record<string, string | number |
 ];
 
 const sdkBody = () => {
-  const records: SdkLogRecord[] = [];
+  const records: ReadWriteLogRecord[] = [];
   const provider = new LoggerProvider({
     resource: resourceFromAttributes({ 'service.name': 'shop', 'service.version': '1.4.2', 'deployment.environment.name': 'production', 'telemetry.sdk.name': 'telltale', 'telemetry.sdk.language': 'webjs', 'telemetry.sdk.version': VERSION }),
     processors: [{ onEmit: (r) => void records.push(r), forceFlush: async () => {}, shutdown: async () => {} }],
