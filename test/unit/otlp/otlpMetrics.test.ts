@@ -4,20 +4,13 @@
 import { ValueType } from '@opentelemetry/api';
 import { JsonMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AggregationTemporality, AggregationType, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { AggregationType, MeterProvider } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../../src/lib/version';
 import { MAX_BUCKETS } from '../../../src/model/sketch';
 import { encodeOtlpBatch } from '../../../src/transport/otlp/encodeOtlpBatch';
 import { batchOf, LATENCIES_MS, normalize, SUMMARY } from './fixtures';
-
-class DeltaReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.DELTA });
-  }
-  protected async onForceFlush() {}
-  protected async onShutdown() {}
-}
+import { DeltaReader } from './sdkHistogram';
 
 const DURATION = 'telltale.model.inference.duration';
 

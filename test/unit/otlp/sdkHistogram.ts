@@ -9,7 +9,8 @@ import {
   type ExponentialHistogram,
 } from '@opentelemetry/sdk-metrics';
 
-class DeltaReader extends MetricReader {
+/** A reader whose collect() gives DELTA points, as telltale's summaries are. */
+export class DeltaReader extends MetricReader {
   constructor() {
     super({ aggregationTemporalitySelector: () => AggregationTemporality.DELTA });
   }
