@@ -55,7 +55,7 @@ for (const [name, draw] of Object.entries(streams)) {
   xs.sort((a, b) => a - b);
   const err = Math.max(...QS.map((q) => Math.abs(m.sketchQuantile(s, q) / xs[Math.floor(q * (xs.length - 1))] - 1)));
   row(`sketch max relative error, ${name}`, (err * 100).toFixed(3) + ' %', '≤ 1 %');
-  row(`sketch size, ${name}`, `${s.c.byteLength} B memory, ${JSON.stringify(m.sketchBins(s)).length} B on the wire`, '≤ 4096 B');
+  row(`sketch size, ${name}`, `${s.counts.byteLength} B memory, ${JSON.stringify(m.sketchBuckets(s)).length} B on the wire`, '≤ 4096 B');
 }
 
 // 2. drift, on three output streams with N(0,1) margins: independent, and AR(1)

@@ -7,6 +7,8 @@
 import { gunzip } from 'node:zlib';
 import { createBaselines } from './baselines.mjs';
 import { jsonlFile } from './jsonlFile.mjs';
+import { createOtlpReceiver } from './otlpReceiver.mjs';
+import { createPrometheus } from './prometheus.mjs';
 import { recentIds } from './recentIds.mjs';
 import { invalidReason } from './wire.mjs';
 
@@ -31,12 +33,22 @@ const CORS = {
  * @param {{
  *   dataDir?: string, log?: (line: string) => void, isOwn?: (req: import('node:http').IncomingMessage) => boolean,
  *   maxStreams?: number, maxFileBytes?: number, dedupe?: { windowMs?: number, maxIds?: number },
+ *   allowedOrigins?: string[],
  * }} [o]
  *   dataDir: where events.jsonl is appended (none: memory only);
  *   isOwn: whether a request comes from the server's own pages (`/api/*` answers only those;
- *   startDemo passes ownOrigin.mjs's check)
+ *   startDemo passes ownOrigin.mjs's check);
+ *   allowedOrigins: the Collector's `cors.allowed_origins` for the OTLP paths
  */
-export const createIngest = ({ dataDir, log = () => {}, isOwn = () => true, maxStreams = MAX_STREAMS, maxFileBytes, dedupe } = {}) => {
+export const createIngest = ({
+  dataDir,
+  log = () => {},
+  isOwn = () => true,
+  maxStreams = MAX_STREAMS,
+  maxFileBytes,
+  dedupe,
+  allowedOrigins = ['http://127.0.0.1:*', 'http://localhost:*'],
+} = {}) => {
   const seen = recentIds(dedupe);
   const stored = [];
   const totals = {
@@ -51,6 +63,9 @@ export const createIngest = ({ dataDir, log = () => {}, isOwn = () => true, maxS
   const baselines = createBaselines();
   let fault = 'normal';
   const file = dataDir && jsonlFile(dataDir, { maxBytes: maxFileBytes });
+  // OTLP/HTTP beside the telltale wire, both counted in GET /metrics
+  const prometheus = createPrometheus();
+  const otlp = createOtlpReceiver({ allowedOrigins, faulted: (req, res) => faulted(req, res), onLogs: prometheus.otlpLogs, onMetrics: prometheus.otlpMetrics });
 
   const push = (kind, data) => {
     const msg = `event: ${kind}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -96,6 +111,7 @@ export const createIngest = ({ dataDir, log = () => {}, isOwn = () => true, maxS
       totals.accepted++;
       for (const e of fresh) byType[e.type] = (byType[e.type] || 0) + 1;
       for (const e of fresh) baselines.add(e);
+      prometheus.telltaleEvents(head.app?.name, fresh);
       stored.push(...rows);
       if (stored.length > KEEP) stored.splice(0, stored.length - KEEP);
       log(`200 batch ${head.batch}: ${events.length} events, ${fresh.length} new`);
@@ -173,6 +189,8 @@ export const createIngest = ({ dataDir, log = () => {}, isOwn = () => true, maxS
   /** Handles the ingest and panel routes; false for any other path. */
   const handle = (req, res, url = new URL(req.url, 'http://x')) => {
     const path = url.pathname;
+    if (otlp.handle(req, res)) return true;
+    if (path == '/metrics') return res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(prometheus.text()), true;
     if (path == '/ingest') {
       if (req.method == 'POST') return post(req, res), true;
       if (req.method == 'OPTIONS')
@@ -222,6 +240,7 @@ export const createIngest = ({ dataDir, log = () => {}, isOwn = () => true, maxS
 
   return {
     handle,
+    otlp,
     setFault,
     summary,
     events: () => stored.slice(),

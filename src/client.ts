@@ -78,6 +78,7 @@ export const createClient = (config: Config, collectors: { [K in CollectorName]?
     consent: createConsentHold(config.requireConsent, config.maxBufferEvents, () => delivery.dropped.count++),
     gate,
     context,
+    protocol: config.protocol,
     store: (events) => openSender().add(events),
     emit: listeners.emit,
     dropped: delivery.dropped,

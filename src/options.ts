@@ -24,6 +24,7 @@ export type Rule = boolean | string | [number, number, number, 1?] | string[] | 
 
 export const RULES: Record<keyof Options, Rule> = {
   endpoint: HTTP,
+  protocol: ['telltale', 'otlp'],
   app: NAME,
   release: STR,
   env: STR,

@@ -5,6 +5,7 @@ import type { EnvelopeContext } from './envelopeContext';
 import type { StoredEvent } from './internal';
 import type { ConsentHold } from './privacy/consent';
 import type { PrivacyGate } from './privacy/privacyGate';
+import { otlpContext } from './transport/otlp/otlpContext';
 import { scrubPath } from './privacy/scrub';
 import type { ClientEvents, DropCounts, EventType, TelltaleEvent } from './types';
 
@@ -25,6 +26,8 @@ export interface PipelineParts {
   consent: ConsentHold;
   gate: PrivacyGate;
   context: EnvelopeContext;
+  /** The wire protocol: in OTLP mode an event's stored context also names its destination. */
+  protocol: 'telltale' | 'otlp';
   /** Hands encoded events to the buffer; never called with none. */
   store(events: StoredEvent[]): void;
   /** Tells the site's listeners. */
@@ -40,7 +43,7 @@ export interface PipelineParts {
  * gate, the encoder and the buffer together, after it. Events are encoded here, not in the
  * worker: the page must hold their wire JSON to send them at exit.
  */
-export const createPipeline = ({ allowParams, consent, gate, context, store, emit, dropped, onError }: PipelineParts): Pipeline => {
+export const createPipeline = ({ allowParams, consent, gate, context, protocol, store, emit, dropped, onError }: PipelineParts): Pipeline => {
   let queue: TelltaleEvent[] = [];
   // the page path, scrubbed again only when the URL changes
   let lastHref = '';
@@ -55,7 +58,7 @@ export const createPipeline = ({ allowParams, consent, gate, context, store, emi
       for (const recorded of group) {
         const event = gate.check(recorded);
         if (!event) continue;
-        const stored = encodeEvent(event, context.json());
+        const stored = encodeEvent(event, protocol == 'otlp' ? otlpContext(context.json(), event.type) : context.json());
         if (!stored) {
           dropped.invalid++;
           continue;

@@ -127,6 +127,13 @@ export interface ClientEvents {
 export interface Options {
   /** Ingest URL (http or https, absolute or relative to the page). Required. */
   endpoint: string;
+  /**
+   * Wire format. `'telltale'` (default): one JSON envelope per batch to `endpoint`, no preflight.
+   * `'otlp'`: OTLP/HTTP JSON to `{endpoint}/v1/logs` and `{endpoint}/v1/metrics` (`endpoint` is an
+   * OpenTelemetry Collector's base URL; `application/json` is preflighted, so its receiver lists
+   * the site in `cors.allowed_origins`). Script tag: `data-protocol`.
+   */
+  protocol?: 'telltale' | 'otlp';
   /** App name sent in every envelope. Required. */
   app: string;
   release?: string;

@@ -8,16 +8,24 @@ import type { Part, Recorder } from '../internal';
 import { createAlerts, type Alerts } from './alerts';
 import { createDrift, round, type Drift } from './drift';
 import { health } from './health';
-import { createSketch, sketchAdd, sketchBins, sketchQuantile } from './sketch';
+import { createSketch, sketchAdd, sketchBuckets, sketchQuantile } from './sketch';
 import { createWelford, welfordAdd, welfordStd } from './welford';
 
 /**
  * What a summary covers: the calls since the one before (`sk.n` of them: every call is timed).
+ * The latency sketch counts in seconds for OTLP, whose histogram is in seconds, else in ms.
  * `out` and `latency` are Welford moments (count, mean, M2) of the outputs and of the latency
  * of the calls drift is measured on (served by the model, not the first): what an ingest
  * merges across pages into fleet baselines (Chan et al.'s parallel formula).
  */
-const since = () => ({ sk: createSketch(), out: createWelford(), latency: createWelford(), errors: 0, fallbacks: 0, timeouts: 0 });
+const since = (cfg: Config) => ({
+  sk: createSketch(cfg.protocol == 'otlp' ? 1000 : 1),
+  out: createWelford(),
+  latency: createWelford(),
+  errors: 0,
+  fallbacks: 0,
+  timeouts: 0,
+});
 
 interface Model extends ReturnType<typeof since> {
   /** The last call (its version and backend go in the summary). */
@@ -46,7 +54,7 @@ const createModelMonitor = (rec: Recorder, cfg: Config): ModelMonitor => {
     if (!m) {
       const drift = createDrift(cfg.baselineSize);
       const alerts = createAlerts(cfg, rec, name, drift.report);
-      models.set(name, (m = { ...since(), drift, level: 0, alerts }));
+      models.set(name, (m = { ...since(cfg), drift, level: 0, alerts }));
     }
     return m;
   };
@@ -75,9 +83,9 @@ const createModelMonitor = (rec: Recorder, cfg: Config): ModelMonitor => {
       latencyMoments: m.latency.n ? { n: m.latency.n, mean: m.latency.mean, m2: m.latency.m2 } : undefined,
       drift: m.drift.report(),
       health: health(sk.n, m.errors, m.fallbacks, mean, cfg.latencyBudgetMs, ...m.alerts.open),
-      sketch: sketchBins(sk),
+      sketch: sketchBuckets(sk),
     });
-    Object.assign(m, since());
+    Object.assign(m, since(cfg));
   };
 
   /** One call. O(1). */

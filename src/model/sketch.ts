@@ -1,93 +1,157 @@
-// A DDSketch-style quantile sketch (Masson et al., VLDB 2019). Bucket i holds the
-// values in (γ^(i-1), γ^i] with γ = (1+α)/(1-α); answering a quantile with
-// 2γ^i/(γ+1) is then within a relative error α of the true value in that bucket.
-// The buckets are a window of M counters: when the values span more than γ^M
-// (27,000× here), the lowest buckets are collapsed into one, so only the low
-// quantiles lose accuracy and memory never grows (M × 4 bytes = 2 KB).
+// A latency histogram in OpenTelemetry's base-2 exponential bucket mapping: at scale s the base
+// is 2^(2^-s) and bucket i holds the values in (base^i, base^(i+1)]. The same buckets are an
+// OTLP ExponentialHistogram and a Prometheus native histogram (schema = scale), so sketches of
+// many pages and devices merge exactly. Scale 6 (relative error 0.54%) while the values' range
+// fits in MAX_BUCKETS buckets; past that the scale drops (bucket i becomes i >> k) until it fits.
+// The counters are a ring of MAX_BUCKETS slots addressed by index modulo MAX_BUCKETS (a power of
+// two: the low bits, negative indices too): the range never exceeds the ring, so two live
+// buckets never share a slot.
 
-/** Relative accuracy. */
-export const ALPHA = 0.01;
-const G = (1 + ALPHA) / (1 - ALPHA);
-const LG = Math.log(G);
-/** Counters per sketch. */
-export const M = 512;
-/** Values below this (ms) count as zero. */
-const MIN = 1e-6;
+/** Highest scale: base 2^(1/64), relative error (base − 1) / (base + 1) = 0.541%. */
+export const MAX_SCALE = 6;
+/** Buckets kept (4 bytes each: 4 KB), a power of two: at scale 6, a range of 2^16 (×65,536). */
+export const MAX_BUCKETS = 1024;
 
 export interface Sketch {
-  /** Counters: slot j is bucket `lo + j`. */
-  c: Uint32Array;
-  lo: number;
-  /** Highest bucket used. */
-  hi: number;
-  /** Values counted as zero. */
-  z: number;
+  /** Milliseconds per unit the buckets count in: 1 (ms, the telltale wire) or 1000 (s, OTLP). */
+  unitMs: number;
+  /** When it was created (epoch ms): the start of the window it covers. */
+  start: number;
+  scale: number;
+  /** Ring of counters: bucket i at slot i mod MAX_BUCKETS. */
+  counts: Uint32Array;
+  /** Lowest and highest bucket index holding a count (0 and -1 while no bucket does). */
+  low: number;
+  high: number;
+  /** Values of 0 (or below): the zero bucket. */
+  zeroCount: number;
   n: number;
+  /** Sum, min and max of the values in ms. */
   sum: number;
   min: number;
   max: number;
 }
 
-export const createSketch = (): Sketch => ({ c: new Uint32Array(M), lo: 0, hi: -Infinity, z: 0, n: 0, sum: 0, min: Infinity, max: -Infinity });
+/** The sketch as it goes on the wire (SPEC §4): counts of buckets `offset`, `offset + 1`, … */
+export interface SketchBuckets {
+  scale: number;
+  zeroCount: number;
+  offset: number;
+  counts: number[];
+  /**
+   * Only for a sketch in seconds (recorded for OTLP, whose histogram is in seconds: ms buckets
+   * cannot be rebucketed exactly, log2(1000) being irrational), with the exact sum, min and max
+   * and the window's start (epoch ms).
+   */
+  unit?: 's';
+  start?: number;
+  sum?: number;
+  min?: number;
+  max?: number;
+}
 
-/** Moves the window to start at bucket `lo`; buckets below it go into its first slot. */
-const move = (s: Sketch, lo: number) => {
-  const old = s.c.slice();
-  s.c.fill(0);
-  for (let j = 0; j < M; j++) if (old[j]) s.c[Math.max(0, j + s.lo - lo)] += old[j];
-  s.lo = lo;
+export const createSketch = (unitMs = 1): Sketch => ({
+  unitMs,
+  start: Date.now(),
+  scale: MAX_SCALE,
+  counts: new Uint32Array(MAX_BUCKETS),
+  low: 0,
+  high: -1,
+  zeroCount: 0,
+  n: 0,
+  sum: 0,
+  min: Infinity,
+  max: -Infinity,
+});
+
+/**
+ * The bucket of a positive value at `scale`, computed as OpenTelemetry JS does (a power of two
+ * exactly, others by floor(ln(v)·log2(e)·2^scale)), so the indices agree to the last bit.
+ */
+export const bucketIndex = (value: number, scale: number): number => {
+  const exponent = Math.round(Math.log2(value));
+  // ln(v)·(log2(e)·2^s) rounds like (ln(v)·log2(e))·2^s: a power of two scales without rounding
+  const finest = 2 ** Math.max(scale, 0);
+  const index = 2 ** exponent == value ? exponent * finest - 1 : Math.floor(Math.log(value) * Math.LOG2E * finest);
+  return scale > 0 ? index : index >> -scale;
 };
 
-/** Adds `k` values in bucket `i`. */
-const put = (s: Sketch, i: number, k: number) => {
-  if (s.hi < i) {
-    // first bucket: room on both sides
-    if (s.hi == -Infinity) s.lo = i - M / 2;
-    s.hi = i;
-  }
-  // keep the highest M buckets: collapse the lowest when the top grows past the window,
-  // widen downwards while the top leaves room
-  if (i >= s.lo + M) move(s, s.hi - M + 1);
-  else if (i < s.lo && s.hi - M + 1 < s.lo) move(s, Math.max(i, s.hi - M + 1));
-  s.c[Math.max(0, i - s.lo)] += k;
+const slot = (index: number) => index & (MAX_BUCKETS - 1);
+
+/** Lowers the scale by `by`, merging each 2^by neighbouring buckets into one. */
+const downscale = (s: Sketch, by: number) => {
+  if (!by) return;
+  const old = s.counts.slice();
+  s.counts.fill(0);
+  for (let index = s.low; index <= s.high; index++) s.counts[slot(index >> by)] += old[slot(index)];
+  s.scale -= by;
+  s.low >>= by;
+  s.high >>= by;
 };
 
-/** O(1), except when the window moves (amortised O(1)). */
-export const sketchAdd = (s: Sketch, x: number): void => {
+/** How much the scale must drop for buckets `low..high` (at the current scale) to fit. */
+const shrinkFor = (low: number, high: number): number => {
+  let by = 0;
+  while ((high >> by) - (low >> by) >= MAX_BUCKETS) by++;
+  return by;
+};
+
+/** Adds `count` values in bucket `index` (at scale `scale` ≥ the sketch's). */
+const addToBucket = (s: Sketch, index: number, scale: number, count: number) => {
+  let at = index >> (scale - s.scale);
+  if (s.low <= s.high) {
+    downscale(s, shrinkFor(Math.min(s.low, at), Math.max(s.high, at)));
+    at = index >> (scale - s.scale);
+    s.low = Math.min(s.low, at);
+    s.high = Math.max(s.high, at);
+  } else s.low = s.high = at;
+  s.counts[slot(at)] += count;
+};
+
+/** Counts one duration in ms. O(1), except when the scale drops. */
+export const sketchAdd = (s: Sketch, ms: number): void => {
   s.n++;
-  s.sum += x;
-  if (x < s.min) s.min = x;
-  if (x > s.max) s.max = x;
-  if (x < MIN) s.z++;
-  else put(s, Math.ceil(Math.log(x) / LG), 1);
+  s.sum += ms;
+  if (ms < s.min) s.min = ms;
+  if (ms > s.max) s.max = ms;
+  if (ms > 0) addToBucket(s, bucketIndex(ms / s.unitMs, s.scale), s.scale, 1);
+  else s.zeroCount++;
 };
 
-/** Adds every value of `b` to `a`, as if `a` had been fed both streams. */
+/** Adds every value of `b` to `a` (same unit): the same buckets as one sketch fed both streams. */
 export const sketchMerge = (a: Sketch, b: Sketch): void => {
-  for (let j = 0; j < M; j++) if (b.c[j]) put(a, b.lo + j, b.c[j]);
-  a.z += b.z;
+  if (b.scale < a.scale) downscale(a, a.scale - b.scale);
+  for (let index = b.low; index <= b.high; index++) {
+    const count = b.counts[slot(index)];
+    if (count) addToBucket(a, index, b.scale, count);
+  }
+  a.zeroCount += b.zeroCount;
   a.n += b.n;
   a.sum += b.sum;
   a.min = Math.min(a.min, b.min);
   a.max = Math.max(a.max, b.max);
 };
 
-/** The q-quantile (0..1) within relative error α; NaN when empty. */
+/**
+ * The q-quantile (0..1) in ms: the value of rank q·(n − 1) is in bucket (L, U]; 2LU / (L + U) is within
+ * (base − 1) / (base + 1) of anything there. Clamped to the exact min and max; NaN when empty.
+ */
 export const sketchQuantile = (s: Sketch, q: number): number => {
   if (!s.n) return NaN;
   const rank = q * (s.n - 1);
-  let seen = s.z;
+  let seen = s.zeroCount;
   if (rank < seen) return 0;
-  for (let j = 0; j < M; j++)
-    if ((seen += s.c[j]) > rank) return Math.min(s.max, Math.max(s.min, (2 * G ** (s.lo + j)) / (G + 1)));
+  const base = 2 ** 2 ** -s.scale;
+  for (let index = s.low; index <= s.high; index++)
+    if ((seen += s.counts[slot(index)]) > rank) return Math.min(s.max, Math.max(s.min, (2 * s.unitMs * base ** (index + 1)) / (base + 1)));
   return s.max;
 };
 
-/** The counters as they go on the wire: first bucket index, then counts from it, dense. */
-export const sketchBins = (s: Sketch): { a: number; i: number; c: number[]; z: number } => {
-  let f = 0;
-  let l = M - 1;
-  while (f < M && !s.c[f]) f++;
-  while (l > f && !s.c[l]) l--;
-  return { a: ALPHA, i: s.lo + f, c: Array.from(s.c.subarray(f, l + 1)), z: s.z };
+/** The buckets from the lowest to the highest holding a count, dense (SPEC §4). */
+export const sketchBuckets = (s: Sketch): SketchBuckets => {
+  const counts: number[] = [];
+  for (let index = s.low; index <= s.high; index++) counts.push(s.counts[slot(index)]);
+  const buckets: SketchBuckets = { scale: s.scale, zeroCount: s.zeroCount, offset: s.low, counts };
+  if (s.unitMs > 1) Object.assign(buckets, { unit: 's', start: s.start, sum: s.sum / 1000, min: s.min / 1000, max: s.max / 1000 });
+  return buckets;
 };

@@ -4,9 +4,10 @@ import { batchId } from '../buffer/store';
 import type { BatchInfo, DropCounts } from '../types';
 import type { BufferCounts, ClaimedBatch, EventStore, StoreCounts, StoredEvent } from '../internal';
 import { createBucket } from './bucket';
-import { encodeBatch, MAX_BODY_BYTES } from './envelope';
+import { MAX_BODY_BYTES } from './envelope';
 import { lead } from './lead';
-import { backoffDelay, DEFAULT_RATE_LIMIT_MS, outcomeOf, parseRetryAfter } from './retry';
+import { loadOtlpProtocol, telltaleProtocol, type Protocol } from './protocol';
+import { backoffDelay, DEFAULT_RATE_LIMIT_MS, parseRetryAfter } from './retry';
 import { beacon, post, type Answer } from './send';
 
 // Requests in flight at once while the page is visible.
@@ -65,7 +66,15 @@ export const createSender = (
   fail: (e: unknown) => void,
   _onPurged: () => void,
 ): Sender => {
-  const url = new URL(o.endpoint, location.href).href;
+  // OTLP's encoders load lazily: nothing is sent before (only the lead sends, after `started`; exit waits)
+  let protocol: Protocol | undefined;
+  // stored event bytes a claimed batch may hold: its request body stays under MAX_BODY_BYTES
+  let eventBytes = EVENT_BYTES;
+  const use = (p: Protocol) => {
+    protocol = p;
+    eventBytes = EVENT_BYTES / p.expansion;
+  };
+  const loaded = o.protocol == 'otlp' ? loadOtlpProtocol(o).then(use) : use(telltaleProtocol(o));
   const held = new Map<string, Held>();
   // this page's events no response has confirmed, oldest first
   const mine = new Map<string, StoredEvent>();
@@ -109,17 +118,20 @@ export const createSender = (
     }, at - Date.now());
   };
 
-  const settle = async (b: Held, [status, retryAfter]: Answer, bytes: number) => {
+  const settle = async (b: Held, [status, retryAfter, answerBody]: Answer, bytes: number) => {
     const now = Date.now();
     const wait = parseRetryAfter(retryAfter, now);
-    const outcome = outcomeOf(status, wait);
+    const outcome = protocol!.outcome(status, wait);
     const n = b.events.length;
     onBatch({ batch: b.id, events: n, bytes, status, via: 'fetch' });
     if (outcome == 'ok' || outcome == 'rejected') {
       held.delete(b.id);
       forget(ids(b));
-      if (outcome == 'ok') delivery.sent += n;
-      else (delivery.rejected += n), (delivery.dropped.rejected += n);
+      // a 2xx may refuse part of the batch (OTLP partialSuccess): those count as rejected, never retried
+      const refused = outcome == 'ok' ? protocol!.refused(answerBody, n) : n;
+      delivery.sent += n - refused;
+      delivery.rejected += refused;
+      delivery.dropped.rejected += refused;
       return tally(await store.ack(b.id, outcome == 'ok'));
     }
     const limited = outcome == 'rate-limited';
@@ -139,21 +151,21 @@ export const createSender = (
     wakeAt(at);
   };
 
-  /** Sends a held batch; at exit by keepalive fetch, or on unload by beacon (which nothing confirms). */
+  /** Sends a held batch; at exit by keepalive fetch, or on unload by beacon where the protocol allows (nothing confirms it). */
   const send = (b: Held, unload?: boolean) => {
-    const body = encodeBatch(b);
+    const { url, body, json } = protocol!.request(b);
     const bytes = utf8Length(body);
     b.fl = true;
     changed();
     if (unload) {
       b.ka = true;
       // a refused beacon (quota) may still fit as a keepalive fetch
-      if (!beacon(url, body)) post(url, body, true);
+      if (!protocol!.beacon || !beacon(url, body)) post(url, body, true, json);
       return onBatch({ batch: b.id, events: b.events.length, bytes, status: 0, via: 'beacon' });
     }
     const ka = (b.ka = keepaliveBytes + bytes <= KEEPALIVE_BYTES && keepaliveRequests < KEEPALIVE_REQUESTS);
     if (ka) (keepaliveBytes += bytes), keepaliveRequests++;
-    const p = post(url, body, ka)
+    const p = post(url, body, ka, json)
       .then((a) => settle(b, a, bytes))
       .catch(fail)
       .finally(() => {
@@ -173,7 +185,7 @@ export const createSender = (
       // Retry-After, a failed batch's backoff and the token buckets all delay; nothing is dropped
       const until = Math.max(delivery.rateLimitedUntil, pausedUntil, now + Math.max(events.wait(now), requests.wait(now)));
       if (until > now) return wakeAt(until);
-      const b = await store.claim(Math.min(o.batchSize, events.have(now) | 0), EVENT_BYTES, due, force);
+      const b = await store.claim(Math.min(o.batchSize, events.have(now) | 0), eventBytes, due, force);
       if (!b) break;
       events.take(b.events.length);
       requests.take(1);
@@ -216,7 +228,7 @@ export const createSender = (
     { signal: quit.signal },
   );
 
-  const started = shared.then(async (shared) => {
+  const started = Promise.all([shared, loaded]).then(async ([shared]) => {
     limitTo(await store.limit(0));
     if (!shared) return takeLead();
     if (stopped) return;
@@ -246,7 +258,7 @@ export const createSender = (
         tally(c);
         // short of a full batch (by count or bytes) nothing could be claimed now: no round trip,
         // the flush interval (or a retry's own timer) sends it
-        if (leader) buffered < o.batchSize && unsentBytes < EVENT_BYTES ? wakeAt(Date.now() + o.flushIntervalMs) : pump();
+        if (leader) buffered < o.batchSize && unsentBytes < eventBytes ? wakeAt(Date.now() + o.flushIntervalMs) : pump();
         else channel?.postMessage({ n: 1 });
       }, fail);
     },
@@ -258,7 +270,7 @@ export const createSender = (
       } while (inFlight.size);
     },
     exit(unload) {
-      if (stopped || Date.now() < delivery.rateLimitedUntil || navigator.onLine === false) return;
+      if (!protocol || stopped || Date.now() < delivery.rateLimitedUntil || navigator.onLine === false) return;
       const list: Held[] = [];
       const covered = new Set<string>();
       for (const b of held.values()) {
@@ -271,7 +283,7 @@ export const createSender = (
       let bytes = 0;
       for (const e of mine.values())
         if (!covered.has(e.id)) {
-          if (!b || e.ctx != b.ctx || b.events.length >= o.batchSize || bytes + e.bytes > EVENT_BYTES)
+          if (!b || e.ctx != b.ctx || b.events.length >= o.batchSize || bytes + e.bytes > eventBytes)
             list.push((b = { id: '', ctx: e.ctx, events: [], attempts: 0 })), (bytes = 0);
           b.events.push(e);
           bytes += e.bytes;
@@ -279,7 +291,7 @@ export const createSender = (
       let room = KEEPALIVE_BYTES - keepaliveBytes;
       for (const b of list) {
         b.id ||= batchId(b.events);
-        const size = b.events.reduce((s, e) => s + e.bytes + 1, HEAD_BYTES);
+        const size = b.events.reduce((s, e) => s + (e.bytes + 1) * protocol!.expansion, HEAD_BYTES);
         if (size > room || (!unload && keepaliveRequests >= KEEPALIVE_REQUESTS)) break;
         room -= size;
         held.set(b.id, b);

@@ -7,6 +7,7 @@ describe('readOptions', () => {
   it('fills in every default', () => {
     expect(readOptions(base)).toEqual({
       ...base,
+      protocol: 'telltale',
       sampleRate: 1,
       respectDoNotTrack: true,
       debug: false,
@@ -139,6 +140,7 @@ describe('readOptions', () => {
     alertErrorRate: [[5, 'alertErrorRate must be a number from 0 to 1, got 5']],
     alertLatencyMs: [['500', 'alertLatencyMs must be a number from 0 to 600000, got "500"']],
     alertServedRate: [[false, 'alertServedRate must be a number from 0 to 1, got false']],
+    protocol: [['otel', 'protocol must be one of "telltale", "otlp", got "otel"']],
     alertDrift: [
       ['low', 'alertDrift must be one of "high", "medium", "off", got "low"'],
       [2, 'alertDrift must be one of "high", "medium", "off", got 2'],
