@@ -34,7 +34,7 @@ const inlineWorker = () => ({
   name: 'telltale-worker',
   resolveId(id, importer) {
     if (id == 'virtual:telltale-worker') return '\0telltale-worker';
-    if (id == './workerScript' && importer?.endsWith('openStore.ts')) return fileURLToPath(new URL('src/buffer/workerScript.esm.ts', import.meta.url));
+    if (id == './workerScript' && importer?.endsWith('connectWorker.ts')) return fileURLToPath(new URL('src/buffer/workerScript.esm.ts', import.meta.url));
   },
   async load(id) {
     if (id != '\0telltale-worker') return;
@@ -53,7 +53,7 @@ export default [
     input: 'src/index.ts',
     // the lazy chunks import shared code from the entry (its extra exports) rather than from a third chunk
     preserveEntrySignatures: 'allow-extension',
-    plugins: [inlineWorker(), version(), ts(), typesEntry()],
+    plugins: [inlineWorker(), version(), nodeResolve({ browser: true }), ts(), typesEntry()],
     output: {
       dir: 'dist',
       format: 'es',

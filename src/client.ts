@@ -122,7 +122,12 @@ export const createClient = (
       const h = held || [];
       held = undefined;
       if (choice == 'granted') h.forEach(admit);
-      else (removed.consent += h.length), (pending = []), halt('consent');
+      else {
+        (removed.consent += h.length), (pending = []);
+        // what telltale stored on the device goes too, in every tab of the origin
+        sender?.purge().catch(internal);
+        halt('consent');
+      }
     },
     on(type, listener) {
       if (typeof listener != 'function') return warn('on() needs a function'), noop;
@@ -171,12 +176,17 @@ export const createClient = (
   const open = (): Sender => {
     if (sender) return sender;
     buffer = 'memory';
-    const [store, shared] = openStore(
+    const opened = openStore(
       { maxEvents: cfg.maxBufferEvents, maxBytes: cfg.maxBufferBytes, maxAgeMs: cfg.maxAgeMs },
       cfg.workerUrl && new URL(cfg.workerUrl, location.href).href,
+      cfg.debug,
     );
-    shared.then((idb) => idb && (buffer = 'indexeddb'));
-    return (sender = createSender(cfg, store, shared, delivery, (info) => emit('batch', info), changed, internal));
+    opened.shared.then((idb) => idb && (buffer = 'indexeddb'));
+    // the worker's store was given up (it stopped answering, IndexedDB closed): memory from then on
+    opened.lost.then(() => {
+      buffer = 'memory';
+    });
+    return (sender = createSender(cfg, opened, delivery, (info) => emit('batch', info), changed, internal));
   };
   if (!cfg.requireConsent) open();
   const session = createSession();

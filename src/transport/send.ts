@@ -1,15 +1,23 @@
 /** HTTP status (0 when the request failed on the network), and the Retry-After header. */
 export type Answer = [status: number, retryAfter?: string | null];
 
-// No custom header and a string body: the request goes as text/plain, a CORS
-// "simple request", so a cross-origin endpoint gets no preflight.
+/** Whether this browser has keepalive `fetch` (the request outlives the page); elsewhere exits go by `sendBeacon`. */
+export const hasKeepaliveFetch = (): boolean => typeof Request == 'function' && 'keepalive' in Request.prototype;
+
+/**
+ * Posts a body, never with credentials (no cookie of the ingest's site goes along). No custom header
+ * and a string body: the request goes as text/plain, a CORS "simple request", without preflight.
+ */
 export const post = (url: string, body: string, keepalive: boolean): Promise<Answer> =>
   fetch(url, { method: 'POST', body, keepalive, credentials: 'omit', mode: 'cors' }).then(
-    (r): Answer => [r.status, r.headers.get('retry-after')],
+    (response): Answer => [response.status, response.headers.get('retry-after')],
     (): Answer => [0],
   );
 
-/** Queues a beacon; true only means the browser accepted it, never that it arrived. */
+/**
+ * Queues a beacon, only where keepalive fetch does not exist: a beacon always carries the
+ * cookies of the ingest's site. True only means the browser accepted it, never that it arrived.
+ */
 export const beacon = (url: string, body: string): boolean => {
   try {
     return navigator.sendBeacon(url, body);
