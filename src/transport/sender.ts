@@ -160,10 +160,11 @@ export const createSender = (
     async flush() {
       await started;
       await appends.settled();
+      // until a claim with nothing on the wire finds nothing more to send now
       for (;;) {
         const claimed = await loop.pump(true);
-        await Promise.all(loop.inFlight);
         if (!claimed && !loop.inFlight.size) return;
+        await Promise.all(loop.inFlight);
       }
     },
     exit(unload) {

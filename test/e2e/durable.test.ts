@@ -1,7 +1,7 @@
 // Durable delivery in real Chromium: the IndexedDB buffer in its worker, against an ingest
 // server that fails in every way a real one does.
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { deliveryPages, sleep } from './deliveryPages';
 import { launch, startIngest, startSite, type Browser, type Ingest, type Site } from './harness';
 
 let browser: Browser;
@@ -22,57 +22,7 @@ beforeEach(async () => {
   return () => browser.close();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-// Delivery is under test here, not the collectors: their events would ride in the same batches.
-const NO_COLLECTORS = { vitals: false, interactions: false, routes: false, errors: false, longTasks: false };
-
-/** A page of the site with the script tag; `attrs` are extra options written as data-* attributes. */
-const tagPage = (path: string, attrs = '', headers?: Record<string, string>) => {
-  const options: Record<string, unknown> = { endpoint: ingest.endpoint, app: 'durable', collect: NO_COLLECTORS };
-  for (const [, key, value] of attrs.matchAll(/data-([\w-]+)="([^"]*)"/g))
-    options[key.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())] = value != '' && !isNaN(+value) ? +value : value;
-  return site.page(
-    path,
-    `<!doctype html><script>window.telltaleq = [['init', ${JSON.stringify(options)}]]</script><script src="/dist/telltale.min.js"></script>`,
-    headers,
-  );
-};
-
-const open = async (url: string): Promise<Page> => {
-  const page = await browser.context.newPage();
-  page.on('pageerror', (e) => console.error('pageerror', e));
-  await page.goto(url);
-  await page.waitForFunction(() => (window as any).Telltale?.client);
-  return page;
-};
-
-const track = (page: Page, from: number, to: number) =>
-  page.evaluate(
-    ([a, b]) => {
-      for (let i = a; i < b; i++) (window as any).Telltale.client.track('e', { i });
-    },
-    [from, to],
-  );
-
-const stats = (page: Page) => page.evaluate(() => (window as any).Telltale.client.stats());
-/** Which buffer the page uses, once it is known (flush waits for the store). */
-const bufferOf = (page: Page) =>
-  page.evaluate(() => (window as any).Telltale.client.flush().then(() => (window as any).Telltale.client.stats().buffer));
-
-/** Every `i` delivered (answered 200), and how many copies were delivered beyond the first. */
-const received = () => {
-  const byI = new Map<number, Set<string>>();
-  let copies = 0;
-  for (const e of ingest.posts().flatMap((p) => (p.status == 200 && p.json?.events) || []))
-    if (e.name == 'e') {
-      const i = (e.data as { i: number }).i;
-      if (!byI.has(i)) byI.set(i, new Set());
-      else copies++;
-      byI.get(i)!.add(e.id);
-    }
-  return { byI, duplicates: copies };
-};
+const { tagPage, open, track, stats, bufferOf, received } = deliveryPages(() => ({ browser, site, ingest }));
 
 describe('durable delivery', () => {
   it('500 events across two reloads, a 5 s offline spell, two tabs and a faulty ingest all arrive', { timeout: 150_000 }, async () => {
