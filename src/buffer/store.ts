@@ -7,6 +7,12 @@ import type { Run, Tx } from './tx';
 /** A batch on the wire is left to its answer this long, whichever tab sent it (then the caps may drop it). */
 const ON_WIRE_MS = 60_000;
 
+/**
+ * Events per waiting row at most: a row is read and written whole, so a claim or a cap that needs
+ * its first events must not copy thousands (a burst appended at once).
+ */
+const MAX_EVENTS_PER_ROW = 100;
+
 /** Keys of the `meta` table. */
 const TOTALS = 'totals';
 const UNREPORTED_DROPS = 'unreportedDrops';
@@ -79,7 +85,7 @@ export const createStore = (run: Run, limits: StoreLimits): EventStore => {
   return {
     append: (events, dropped) =>
       change((tx, totals, unreported) => {
-        if (events.length) tx.put('waiting', events);
+        for (let start = 0; start < events.length; start += MAX_EVENTS_PER_ROW) tx.put('waiting', events.slice(start, start + MAX_EVENTS_PER_ROW));
         totals.events += events.length;
         for (const event of events) totals.bytes += event.bytes;
         mergeDrops(unreported, dropped);
