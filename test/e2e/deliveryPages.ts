@@ -1,6 +1,7 @@
 // Pages of the delivery tests: the script tag with options as data-* attributes, and what arrived.
 import type { Page } from 'playwright-core';
-import type { Browser, Ingest, Site } from './harness';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { launch, startIngest, startSite, type Browser, type Ingest, type Site } from './harness';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -55,4 +56,25 @@ export const deliveryPages = (env: () => { browser: Browser; site: Site; ingest:
   };
 
   return { tagPage, open, track, stats, bufferOf, received };
+};
+
+/**
+ * The test file's site and ingest (for all its tests) and a fresh Chromium profile per test (an empty
+ * IndexedDB), with the helpers over them.
+ */
+export const useDeliveryEnv = () => {
+  const env = {} as { browser: Browser; site: Site; ingest: Ingest };
+  beforeAll(async () => {
+    [env.site, env.ingest] = await Promise.all([startSite(), startIngest()]);
+  });
+  afterAll(async () => {
+    await Promise.all([env.site?.close(), env.ingest?.close()]);
+  });
+  beforeEach(async () => {
+    env.browser = await launch();
+    env.ingest.requests.length = 0;
+    env.ingest.reply = () => ({ status: 200 });
+    return () => env.browser.close();
+  });
+  return { env, ...deliveryPages(() => env) };
 };

@@ -1,28 +1,10 @@
 // Delivery as real pages load it, in Chromium: thousands of events one per microtask or task, a
-// worker killed behind the SDK's back, a buffer cap under a failing ingest.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deliveryPages, sleep } from './deliveryPages';
-import { launch, startIngest, startSite, type Browser, type Ingest, type Site } from './harness';
+// worker killed behind the SDK's back, a buffer cap under a failing env.ingest.
+import { describe, expect, it } from 'vitest';
+import { sleep, useDeliveryEnv } from './deliveryPages';
 
-let browser: Browser;
-let site: Site;
-let ingest: Ingest;
-
-beforeAll(async () => {
-  [site, ingest] = await Promise.all([startSite(), startIngest()]);
-});
-afterAll(async () => {
-  await Promise.all([site?.close(), ingest?.close()]);
-});
-beforeEach(async () => {
-  browser = await launch();
-  ingest.requests.length = 0;
-  ingest.reply = () => ({ status: 200 });
-  return () => browser.close();
-});
-
-const { tagPage, open, track, stats, bufferOf, received } = deliveryPages(() => ({ browser, site, ingest }));
-const envelopeDrops = () => ingest.posts().reduce((sum, p) => sum + (p.status == 200 ? ((p.json?.dropped as { count?: number })?.count ?? 0) : 0), 0);
+const { env, tagPage, open, track, stats, bufferOf, received } = useDeliveryEnv();
+const envelopeDrops = () => env.ingest.posts().reduce((sum, p) => sum + (p.status == 200 ? ((p.json?.dropped as { count?: number })?.count ?? 0) : 0), 0);
 
 describe('delivery under real traffic', () => {
   it('5,000 events one per microtask and 2,000 one per task all arrive, and flush() settles', { timeout: 120_000 }, async () => {
@@ -57,7 +39,7 @@ describe('delivery under real traffic', () => {
 
   it("a worker killed behind the SDK's back: delivery goes on in memory, every event arrives, flush() settles", { timeout: 60_000 }, async () => {
     // keeps every worker the page starts, so that the test can kill it
-    await browser.context.addInitScript(() => {
+    await env.browser.context.addInitScript(() => {
       const Native = window.Worker;
       (window as any).workers = [];
       window.Worker = class extends Native {
@@ -67,15 +49,15 @@ describe('delivery under real traffic', () => {
         }
       };
     });
-    ingest.reply = () => ({ status: 503 });
+    env.ingest.reply = () => ({ status: 503 });
     const page = await open(tagPage('/killed.html', 'data-flush-interval-ms="100"'));
     expect(await bufferOf(page)).toBe('indexeddb');
     await track(page, 0, 100);
-    await ingest.waitFor(() => ingest.posts().length >= 2);
+    await env.ingest.waitFor(() => env.ingest.posts().length >= 2);
     await page.evaluate(() => (window as any).workers.forEach((w: Worker) => w.terminate()));
-    ingest.reply = () => ({ status: 200 });
+    env.ingest.reply = () => ({ status: 200 });
     await track(page, 100, 200);
-    await ingest.waitFor(() => received().byI.size == 200, 30_000);
+    await env.ingest.waitFor(() => received().byI.size == 200, 30_000);
     await page.evaluate(() => (window as any).Telltale.client.flush());
     const after = await stats(page);
     expect(after.buffer).toBe('memory');
@@ -85,14 +67,14 @@ describe('delivery under real traffic', () => {
   });
 
   it('maxBufferEvents 100, 300 events behind 503s: exactly 100 arrive, the newest among them, every drop reported once', { timeout: 60_000 }, async () => {
-    ingest.reply = () => ({ status: 503 });
+    env.ingest.reply = () => ({ status: 503 });
     const page = await open(tagPage('/cap.html', 'data-max-buffer-events="100" data-flush-interval-ms="100"'));
     expect(await bufferOf(page)).toBe('indexeddb');
     await track(page, 0, 300);
     await page.waitForFunction(() => (window as any).Telltale.client.stats().dropped.count >= 200);
     await sleep(500);
-    ingest.reply = () => ({ status: 200 });
-    await ingest.waitFor(() => received().byI.size >= 100, 30_000);
+    env.ingest.reply = () => ({ status: 200 });
+    await env.ingest.waitFor(() => received().byI.size >= 100, 30_000);
     await page.evaluate(() => (window as any).Telltale.client.flush());
     await sleep(1000);
     const { byI, duplicates } = received();

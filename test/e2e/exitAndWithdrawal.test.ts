@@ -1,28 +1,11 @@
 // Privacy after the page leaves or consent is withdrawn, in Chromium: no cookie of the ingest's site
 // on any request (page exit included), and a withdrawal that deletes what telltale buffered.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deliveryPages, sleep } from './deliveryPages';
-import { hide, launch, startIngest, startSite, type Browser, type Ingest, type Site } from './harness';
+import { describe, expect, it } from 'vitest';
+import { sleep, useDeliveryEnv } from './deliveryPages';
+import { hide } from './harness';
 
-let browser: Browser;
-let site: Site;
-let ingest: Ingest;
-
-beforeAll(async () => {
-  [site, ingest] = await Promise.all([startSite(), startIngest()]);
-});
-afterAll(async () => {
-  await Promise.all([site?.close(), ingest?.close()]);
-});
-beforeEach(async () => {
-  browser = await launch();
-  ingest.requests.length = 0;
-  ingest.reply = () => ({ status: 200 });
-  return () => browser.close();
-});
-
-const { tagPage, open, track, bufferOf, received } = deliveryPages(() => ({ browser, site, ingest }));
+const { env, tagPage, open, track, bufferOf, received } = useDeliveryEnv();
 
 /** Rows of telltale's IndexedDB tables, read by the page. */
 const storedRows = (page: Page) =>
@@ -49,12 +32,12 @@ const storedRows = (page: Page) =>
 describe('page exit', () => {
   it("no request the SDK makes carries the ingest site's cookie, exit requests included", { timeout: 60_000 }, async () => {
     // the ingest's host (the page's site too: a same-site cookie goes with any credentialed request)
-    await browser.context.addCookies([{ name: 'ingest_session', value: 'secret', domain: '127.0.0.1', path: '/' }]);
+    await env.browser.context.addCookies([{ name: 'ingest_session', value: 'secret', domain: '127.0.0.1', path: '/' }]);
     const page = await open(tagPage('/cookies.html', 'data-flush-interval-ms="60000"'));
     expect(await bufferOf(page)).toBe('indexeddb');
     // the cookie is there to be sent: a credentialed request of the page carries it
-    await page.evaluate((url) => fetch(url, { method: 'POST', body: 'probe', credentials: 'include' }).catch(() => {}), ingest.endpoint);
-    expect(ingest.requests.find((r) => r.body == 'probe')?.headers.cookie).toContain('ingest_session=secret');
+    await page.evaluate((url) => fetch(url, { method: 'POST', body: 'probe', credentials: 'include' }).catch(() => {}), env.ingest.endpoint);
+    expect(env.ingest.requests.find((r) => r.body == 'probe')?.headers.cookie).toContain('ingest_session=secret');
     await track(page, 0, 10);
     await page.evaluate(() => (window as any).Telltale.client.flush());
     // hidden: a keepalive request; then unloaded: what is left goes as the page dies
@@ -62,8 +45,8 @@ describe('page exit', () => {
     await page.evaluate(hide);
     await track(page, 20, 30);
     await page.goto('about:blank');
-    await ingest.waitFor(() => received().byI.size == 30);
-    const sdk = ingest.requests.filter((r) => r.body != 'probe');
+    await env.ingest.waitFor(() => received().byI.size == 30);
+    const sdk = env.ingest.requests.filter((r) => r.body != 'probe');
     expect(sdk.length).toBeGreaterThanOrEqual(3);
     for (const request of sdk) expect(request.headers.cookie).toBeUndefined();
     await page.close();
@@ -72,7 +55,7 @@ describe('page exit', () => {
 
 describe('consent withdrawn', () => {
   it('with events buffered deletes them from IndexedDB, stops the other tab, and a later denied page sends nothing', { timeout: 90_000 }, async () => {
-    ingest.reply = () => ({ status: 503 });
+    env.ingest.reply = () => ({ status: 503 });
     const url = tagPage('/consent.html', 'data-flush-interval-ms="100"');
     const [a, b] = [await open(url), await open(url)];
     expect(await bufferOf(a)).toBe('indexeddb');
@@ -84,25 +67,25 @@ describe('consent withdrawn', () => {
     await expect.poll(() => storedRows(a)).toBe(0);
     // the other tab stopped: what it tracks now is neither stored nor sent
     await track(b, 60, 70);
-    ingest.reply = () => ({ status: 200 });
+    env.ingest.reply = () => ({ status: 200 });
     await sleep(2000);
     expect(await storedRows(b)).toBe(0);
     expect(received().byI.size).toBe(0);
     await Promise.all([a.close(), b.close()]);
 
     // buffered again by a page whose requests never reach the ingest, even at exit
-    ingest.reply = () => ({ status: 503 });
+    env.ingest.reply = () => ({ status: 503 });
     const c = await open(url);
-    await c.route(`${ingest.url}/**`, (route) => route.abort());
+    await c.route(`${env.ingest.url}/**`, (route) => route.abort());
     await track(c, 100, 130);
     await expect.poll(() => storedRows(c)).toBeGreaterThan(0);
     await c.close();
     // a later page that denies right after init sends nothing of it
-    ingest.reply = () => ({ status: 200 });
-    const seen = ingest.posts().length;
+    env.ingest.reply = () => ({ status: 200 });
+    const seen = env.ingest.posts().length;
     const d = await open(tagPage('/consent-later.html', 'data-flush-interval-ms="100"', undefined, [['setConsent', 'denied']]));
     await sleep(3000);
-    expect(ingest.posts().length).toBe(seen);
+    expect(env.ingest.posts().length).toBe(seen);
     expect(await storedRows(d)).toBe(0);
     await d.close();
   });
