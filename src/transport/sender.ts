@@ -4,6 +4,7 @@ import type { BatchInfo, BufferCounts, StoreCounts, StoredEvent } from '../types
 import { createAppendQueue } from './appendQueue';
 import { createClaimLoop, type TabMessage } from './claimLoop';
 import type { Delivery } from './delivery';
+import { MAX_BATCH_EVENT_BYTES } from './envelope';
 import { deliverAtExit } from './exitDelivery';
 import { createKeepaliveBudget } from './keepaliveBudget';
 import { lead } from './lead';
@@ -54,6 +55,8 @@ export const createSender = (
   let stopped = false;
   let buffered = 0;
   let toldInvalid = 0;
+  // bytes of this page's events appended since the sender last claimed: a batch may be full by bytes
+  let bytesSinceClaim = 0;
 
   const tell = (message: TabMessage) => channel?.postMessage(message);
   const tally = (counts: StoreCounts) => {
@@ -83,9 +86,11 @@ export const createSender = (
       tally(counts);
       if (!leader) return tell({ appended: true });
       const { inFlight, retrying } = page.counts();
-      // short of a full batch nothing could be claimed now: no round trip, the flush interval sends it
-      if (buffered - inFlight - retrying >= config.batchSize) loop.pump();
-      else loop.wakeAt(Date.now() + config.flushIntervalMs);
+      // short of a full batch (by count or bytes) nothing could be claimed now: no round trip, the flush interval sends it
+      if (buffered - inFlight - retrying >= config.batchSize || bytesSinceClaim >= MAX_BATCH_EVENT_BYTES) {
+        bytesSinceClaim = 0;
+        loop.pump();
+      } else loop.wakeAt(Date.now() + config.flushIntervalMs);
     },
     fail,
   );
@@ -152,6 +157,7 @@ export const createSender = (
     add(events) {
       if (stopped) return;
       page.remember(events);
+      for (const event of events) bytesSinceClaim += event.bytes;
       const invalid = delivery.dropped.invalid - toldInvalid;
       toldInvalid += invalid;
       // an empty group with nothing to report makes no store call
