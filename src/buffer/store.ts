@@ -138,7 +138,10 @@ export const createStore = (run: Run, limits: StoreLimits): EventStore => {
         const found: StoredEvent[] = [];
         await tx.scan<StoredEvent[]>('waiting', (group, key) => {
           const left: StoredEvent[] = [];
-          for (const event of group) (ids.has(event.id) ? found : left).push(event);
+          for (const event of group) {
+            if (ids.has(event.id)) found.push(event);
+            else left.push(event);
+          }
           if (left.length == group.length) return;
           if (left.length) tx.put('waiting', left, key);
           else tx.del('waiting', key);

@@ -61,6 +61,8 @@ describe('delivery under real traffic', () => {
     await page.evaluate(() => (window as any).Telltale.client.flush());
     const after = await stats(page);
     expect(after.buffer).toBe('memory');
+    // the call that got no answer is counted
+    expect(after.internalErrors).toBeGreaterThan(0);
     expect(after.buffered).toBe(0);
     expect(after.sent).toBeGreaterThanOrEqual(200);
     await page.close();
