@@ -34,7 +34,7 @@ const inlineWorker = () => ({
   name: 'telltale-worker',
   resolveId(id, importer) {
     if (id == 'virtual:telltale-worker') return '\0telltale-worker';
-    if (id == './workerScript' && importer?.endsWith('openStore.ts')) return fileURLToPath(new URL('src/buffer/workerScript.esm.ts', import.meta.url));
+    if (id == './workerScript' && importer?.endsWith('connectWorker.ts')) return fileURLToPath(new URL('src/buffer/workerScript.esm.ts', import.meta.url));
   },
   async load(id) {
     if (id != '\0telltale-worker') return;

@@ -7,6 +7,10 @@ export interface Budget {
   label: string;
   file: string | RegExp;
   gzip: number;
+  /** The whole IIFE's goal below its budget. */
+  target?: number;
+  /** Where the budget is not met yet: what npm test enforces meanwhile. */
+  ceiling?: number;
   bundled?: boolean;
   optional?: boolean;
 }

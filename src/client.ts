@@ -64,12 +64,16 @@ export const createClient = (config: Config, collectors: { [K in CollectorName]?
     if (sender) return sender;
     buffer = 'memory';
     const limits = { maxEvents: config.maxBufferEvents, maxBytes: config.maxBufferBytes, maxAgeMs: config.maxAgeMs };
-    const [store, shared] = openStore(limits, config.workerUrl && new URL(config.workerUrl, location.href).href);
-    shared.then((isIndexedDb) => {
+    const opened = openStore(limits, config.workerUrl && new URL(config.workerUrl, location.href).href, config.debug);
+    opened.shared.then((isIndexedDb) => {
       if (isIndexedDb) buffer = 'indexeddb';
     });
+    // the worker's store was given up (it stopped answering, IndexedDB closed): memory from then on
+    opened.lost.then(() => {
+      buffer = 'memory';
+    });
     const onBatch = (info: BatchInfo) => listeners.emit('batch', info);
-    sender = createSender(config, store, shared, delivery, onBatch, listeners.statsChanged, internal, () => withdrawConsent(false));
+    sender = createSender(config, opened, delivery, onBatch, listeners.statsChanged, internal, () => withdrawConsent(false));
     return sender;
   };
 
@@ -112,7 +116,8 @@ export const createClient = (config: Config, collectors: { [K in CollectorName]?
     if (stopped) return;
     removed.consent += pipeline.discard();
     session.remove();
-    if (here && sender) sender.purge().catch(internal);
+    // what an earlier page of the origin stored goes too: a page that never opened the buffer opens it to purge it
+    if (here) (sender ?? openSender()).purge().catch(internal);
     halt('consent');
   };
 

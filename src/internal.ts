@@ -60,6 +60,8 @@ export interface StoreCounts {
   buffered: number;
   /** Events this store dropped for its caps, by reason. */
   dropped: Partial<DropCounts>;
+  /** Ids of the events the caps dropped in this change: the page forgets them too. */
+  droppedIds?: string[];
 }
 
 /** The store's caps: over any of them the oldest events go first. */
@@ -69,25 +71,54 @@ export interface StoreLimits {
   maxAgeMs: number;
 }
 
+/** How a batch is formed: at most `batchSize` events of one envelope context, `maxBytes` of events. */
+export interface BatchLimits {
+  batchSize: number;
+  maxBytes: number;
+}
+
+/** What a claim may hand out. */
+export interface ClaimRequest extends BatchLimits {
+  /** Batches at most (the requests the sender may still start). */
+  maxBatches: number;
+  /** Events at most, over all the batches (the rate limit's tokens). */
+  maxEvents: number;
+  /** Retries due by this time (epoch ms) may be handed out. */
+  due: number;
+  /** A new batch need not be full (a flush, the flush interval). */
+  partial: boolean;
+}
+
+/** Batches handed out by a claim, and the store's counts after it. */
+export interface ClaimResult {
+  batches: ClaimedBatch[];
+  counts: StoreCounts;
+}
+
 /**
  * Where events wait until a response confirms them: IndexedDB in a worker, shared by
- * the origin's tabs, or memory. Asynchronous, as the worker is.
+ * the origin's tabs, or memory. Asynchronous, as the worker is. Each method is one transaction.
  */
 export interface EventStore {
   /** `dropped`: drops made before the store (too large, ...) to report with the next new batch. */
   append(events: StoredEvent[], dropped?: Partial<DropCounts>): Promise<StoreCounts>;
+  /** The batches ready to send, oldest first: retries due by `due`, then new ones (see ClaimRequest). */
+  claimBatches(request: ClaimRequest): Promise<ClaimResult>;
   /**
-   * The next batch ready to send: a retry due by `due`, or a new one of up to
-   * `maxEvents`/`maxBytes` (with `partial`, a new batch need not be full).
+   * Answered for good (`ok` false: rejected, counted): forget it; with `next`, claims the next
+   * batches in the same transaction.
    */
-  claim(maxEvents: number, maxBytes: number, due: number, partial: boolean): Promise<ClaimedBatch | undefined>;
-  /** Answered for good (`ok` false: rejected, counted): forget it. */
-  ack(batchId: string, ok: boolean): Promise<StoreCounts>;
-  /** Failed: keep it, same id and events, until `retryAt`. */
-  release(batchId: string, retryAt: number): Promise<StoreCounts>;
-  /** A batch the page formed itself at exit, so it keeps its id if it must be sent again. */
-  adopt(batch: ClaimedBatch): Promise<unknown>;
+  ackBatch(batchId: string, ok: boolean, next?: ClaimRequest): Promise<ClaimResult>;
+  /** Failed: keep it, same id and events, not handed out again before `retryAt`. */
+  releaseBatch(batchId: string, retryAt: number): Promise<StoreCounts>;
+  /**
+   * A batch the page formed itself (at exit, or after the store fell back to memory), so it keeps
+   * its id if it must be sent again: its events still waiting move into it, as on the wire.
+   */
+  adoptBatch(batch: ClaimedBatch): Promise<unknown>;
   counts(): Promise<StoreCounts>;
   /** Raises the shared "send nothing until" time (Retry-After) to `until`; resolves to the stored time. */
   limit(until: number): Promise<number>;
+  /** Deletes every event, batch and total of the origin (consent withdrawn); the rate limit stays. */
+  purge(): Promise<void>;
 }

@@ -1,25 +1,33 @@
 import { noop } from '../lib/attempt';
-import { createStore, type Run, type Tx } from './store';
 import type { EventStore, StoreLimits } from '../internal';
+import { createStore } from './store';
+import type { Run, TableName, Tx } from './tx';
 
-/** The fallback buffer of one page, when no worker or no IndexedDB is at hand. */
-export const createMemoryStore = (lim: StoreLimits): EventStore => {
-  const tables: Record<string, Map<number | string, any>> = { q: new Map(), b: new Map(), m: new Map() };
-  let next = 0;
-  let queue: Promise<unknown> = Promise.resolve();
+/** The fallback buffer of one page, when no worker or no IndexedDB is at hand, or the worker's store was lost. */
+export const createMemoryStore = (limits: StoreLimits): EventStore => {
+  const tables: Record<TableName, Map<number | string, unknown>> = { waiting: new Map(), batches: new Map(), meta: new Map() };
+  let nextWaitingKey = 0;
   const tx: Tx = {
     async scan(table, each) {
-      for (const [k, row] of tables[table]) if (each(row as never, k as number) === false) break;
+      for (const [key, row] of tables[table]) if (each(row as never, key as number) === false) return;
     },
-    get: async (table, key) => tables[table].get(key),
-    put: (table, value, key = next++) => void tables[table].set(key, value),
-    del: (table, key) => void tables[table].delete(key),
+    get: async (table, key) => tables[table].get(key) as never,
+    put(table, value, key = nextWaitingKey++) {
+      tables[table].set(key, value);
+    },
+    del(table, key) {
+      tables[table].delete(key);
+    },
+    clear(table) {
+      tables[table].clear();
+    },
   };
   // one change at a time, as IndexedDB transactions over the same tables are
+  let queue: Promise<unknown> = Promise.resolve();
   const run: Run = (fn) => {
-    const p = queue.then(() => fn(tx));
-    queue = p.catch(noop);
-    return p;
+    const result = queue.then(() => fn(tx));
+    queue = result.catch(noop);
+    return result;
   };
-  return createStore(run, lim);
+  return createStore(run, limits);
 };

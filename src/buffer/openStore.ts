@@ -1,45 +1,65 @@
-import { createMemoryStore } from './memoryStore';
-import { connect, type Call } from './rpc';
-import { workerScript } from './workerScript';
+import type { Remote } from 'comlink';
 import type { EventStore, StoreLimits } from '../internal';
+import { createMemoryStore } from './memoryStore';
+import { STORE_CALL_TIMEOUT_MS, withTimeout } from './callTimeout';
+import type { WorkerStore } from './worker';
 
-// a worker that never starts (CSP, bad URL) answers nothing, and does not always fire `error`: give up after this.
-const START_MS = 5_000;
+/** The buffer as the page sees it. */
+export interface OpenedStore {
+  store: EventStore;
+  /** Resolves true when the store is IndexedDB (shared by the origin's tabs), false when it is memory. */
+  shared: Promise<boolean>;
+  /** Resolves, with the reason, when an IndexedDB store was given up for memory: what the page holds must go to it again. */
+  lost: Promise<unknown>;
+}
 
 /**
- * The buffer: IndexedDB in a worker, or memory when no worker starts or IndexedDB fails.
- * Calls made before it is ready wait for it, in order.
- * @returns the store, and whether it is IndexedDB once that is known
+ * The buffer: IndexedDB in a worker (through comlink), or memory when no worker starts, IndexedDB
+ * fails, or the worker stops answering. Calls made before it is ready wait for it, in order.
  */
-export const openStore = (lim: StoreLimits, workerUrl?: string): [EventStore, Promise<boolean>] => {
-  // the fallback, made now (a few empty maps) so that its methods name the facade's: no list of them ships
-  const mem = createMemoryStore(lim) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
-  let call: Call;
+export const openStore = (limits: StoreLimits, workerUrl?: string, debug = false): OpenedStore => {
+  const memory = createMemoryStore(limits);
   let worker: Worker | undefined;
-  const ready = new Promise((ok, fail) => {
-    const code = workerUrl || workerScript();
-    if (!code || typeof Worker != 'function') return fail();
-    // starting a worker costs the page several milliseconds: not inside init(), but in a task of its own
-    setTimeout(() => {
-      setTimeout(fail, START_MS);
-      // the constructor itself may throw (a cross-origin workerUrl, a sandbox): memory, then
-      try {
-        worker = new Worker(workerUrl || URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
-        worker.onerror = fail;
-        (call = connect(worker))('open', [lim]).then(ok, fail);
-      } catch (e) {
-        fail(e);
-      }
-    });
-  }).then(
-    () => true,
-    () => {
-      worker?.terminate();
-      call = (m, a) => mem[m](...a);
-      return false;
-    },
-  );
-  const facade = {} as Record<string, unknown>;
-  for (const m in mem) facade[m] = (...a: unknown[]) => ready.then(() => call(m, a));
-  return [facade as unknown as EventStore, ready];
+  let remote: Remote<WorkerStore> | undefined;
+  let markLost: (reason: unknown) => void;
+  const lost = new Promise((resolve) => {
+    markLost = resolve;
+  });
+
+  const giveUpWorker = (reason: unknown) => {
+    if (remote) markLost(reason);
+    remote = undefined;
+    worker?.terminate();
+  };
+  const keepWorker = (started: Worker) => {
+    worker = started;
+  };
+  // comlink and the worker's start load with it, after init()'s task
+  const shared = import('./connectWorker')
+    .then(({ connectWorker }) => connectWorker(limits, debug, workerUrl, keepWorker))
+    .then(
+      (opened) => {
+        remote = opened;
+        return true;
+      },
+      (reason) => {
+        giveUpWorker(reason);
+        return false;
+      },
+    );
+
+  const store = {} as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const method in memory) {
+    const inMemory = (memory as unknown as typeof store)[method];
+    store[method] = async (...args) => {
+      await shared;
+      if (!remote) return inMemory(...args);
+      const call = (remote as unknown as typeof store)[method](...args);
+      return withTimeout(call, STORE_CALL_TIMEOUT_MS, `the worker store did not answer ${method} in time`).catch((error) => {
+        giveUpWorker(error);
+        throw error;
+      });
+    };
+  }
+  return { store: store as unknown as EventStore, shared, lost };
 };

@@ -1,12 +1,25 @@
+import { expose, type Endpoint } from 'comlink';
+import type { EventStore, StoreLimits } from '../internal';
 import { createIdbStore } from './idbStore';
-import { serve, type Port } from './rpc';
-import type { StoreLimits } from '../internal';
+
+/** What the worker offers the page: `open`, then the store's methods. */
+export interface WorkerStore extends EventStore {
+  /** Opens the IndexedDB store; `debug`: the connection's events are logged to the console. */
+  open(limits: StoreLimits, debug: boolean): Promise<void>;
+}
 
 /**
- * The worker side: `open` makes the IndexedDB store, whose methods the page then calls (rpc.ts).
- * `port`: the worker's own scope, a MessagePort in tests.
+ * The worker side (comlink's `expose`): `open` makes the IndexedDB store, whose methods the page
+ * then calls. `endpoint`: the worker's own scope, a MessagePort in tests.
  */
-export const serveStore = (port: Port = self): void => {
-  const api = { open: async (lim: StoreLimits) => void Object.assign(api, await createIdbStore(lim)) };
-  serve(api, port);
+export const serveStore = (endpoint: Endpoint = self as unknown as Endpoint): void => {
+  const api = {
+    async open(limits: StoreLimits, debug: boolean) {
+      const log = (message: string) => {
+        if (debug) console.debug('telltale:', message);
+      };
+      Object.assign(api, await createIdbStore(limits, log));
+    },
+  };
+  expose(api, endpoint);
 };

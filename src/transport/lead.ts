@@ -13,10 +13,24 @@ const NAME = 'telltale-sender';
 export const lead = (set: () => void, stop: AbortSignal): Promise<void> => {
   const locks = (navigator as { locks?: LockManager }).locks;
   return new Promise<void>((decided) => {
-    if (!locks) return decided(set());
-    // stopped before the lock came: let it go at once
-    const hold = () => (stop.aborted ? decided() : (set(), decided(), new Promise((r) => stop.addEventListener('abort', r))));
+    if (!locks) {
+      set();
+      return decided();
+    }
+    // held until stop() aborts; stopped before the lock came: let it go at once
+    const hold = (): Promise<void> | void => {
+      if (stop.aborted) return decided();
+      set();
+      decided();
+      return new Promise<void>((released) => stop.addEventListener('abort', () => released()));
+    };
     const wait = () => void locks.request(NAME, { signal: stop }, hold).catch(noop);
-    locks.request(NAME, { ifAvailable: true }, (l) => (l ? hold() : (decided(), wait()))).catch(() => decided());
+    locks
+      .request(NAME, { ifAvailable: true }, (lock) => {
+        if (lock) return hold();
+        decided();
+        wait();
+      })
+      .catch(() => decided());
   });
 };

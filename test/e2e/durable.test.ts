@@ -1,84 +1,15 @@
 // Durable delivery in real Chromium: the IndexedDB buffer in its worker, against an ingest
 // server that fails in every way a real one does.
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launch, startIngest, startSite, type Browser, type Ingest, type Site } from './harness';
+import { describe, expect, it } from 'vitest';
+import { sleep, useDeliveryEnv } from './deliveryPages';
 
-let browser: Browser;
-let site: Site;
-let ingest: Ingest;
-
-beforeAll(async () => {
-  [site, ingest] = await Promise.all([startSite(), startIngest()]);
-});
-afterAll(async () => {
-  await Promise.all([site?.close(), ingest?.close()]);
-});
-// every test gets a fresh profile: an empty IndexedDB
-beforeEach(async () => {
-  browser = await launch();
-  ingest.requests.length = 0;
-  ingest.reply = () => ({ status: 200 });
-  return () => browser.close();
-});
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-// Delivery is under test here, not the collectors: their events would ride in the same batches.
-const NO_COLLECTORS = { vitals: false, interactions: false, routes: false, errors: false, longTasks: false };
-
-/** A page of the site with the script tag; `attrs` are extra options written as data-* attributes. */
-const tagPage = (path: string, attrs = '', headers?: Record<string, string>) => {
-  const options: Record<string, unknown> = { endpoint: ingest.endpoint, app: 'durable', collect: NO_COLLECTORS };
-  for (const [, key, value] of attrs.matchAll(/data-([\w-]+)="([^"]*)"/g))
-    options[key.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())] = value != '' && !isNaN(+value) ? +value : value;
-  return site.page(
-    path,
-    `<!doctype html><script>window.telltaleq = [['init', ${JSON.stringify(options)}]]</script><script src="/dist/telltale.min.js"></script>`,
-    headers,
-  );
-};
-
-const open = async (url: string): Promise<Page> => {
-  const page = await browser.context.newPage();
-  page.on('pageerror', (e) => console.error('pageerror', e));
-  await page.goto(url);
-  await page.waitForFunction(() => (window as any).Telltale?.client);
-  return page;
-};
-
-const track = (page: Page, from: number, to: number) =>
-  page.evaluate(
-    ([a, b]) => {
-      for (let i = a; i < b; i++) (window as any).Telltale.client.track('e', { i });
-    },
-    [from, to],
-  );
-
-const stats = (page: Page) => page.evaluate(() => (window as any).Telltale.client.stats());
-/** Which buffer the page uses, once it is known (flush waits for the store). */
-const bufferOf = (page: Page) =>
-  page.evaluate(() => (window as any).Telltale.client.flush().then(() => (window as any).Telltale.client.stats().buffer));
-
-/** Every `i` delivered (answered 200), and how many copies were delivered beyond the first. */
-const received = () => {
-  const byI = new Map<number, Set<string>>();
-  let copies = 0;
-  for (const e of ingest.posts().flatMap((p) => (p.status == 200 && p.json?.events) || []))
-    if (e.name == 'e') {
-      const i = (e.data as { i: number }).i;
-      if (!byI.has(i)) byI.set(i, new Set());
-      else copies++;
-      byI.get(i)!.add(e.id);
-    }
-  return { byI, duplicates: copies };
-};
+const { env, tagPage, open, track, stats, bufferOf, received } = useDeliveryEnv();
 
 describe('durable delivery', () => {
   it('500 events across two reloads, a 5 s offline spell, two tabs and a faulty ingest all arrive', { timeout: 150_000 }, async () => {
     // 503s, a 429 with Retry-After, destroyed sockets and slow answers, in a fixed pattern
     let n = 0;
-    ingest.reply = () => {
+    env.ingest.reply = () => {
       const k = ++n % 8;
       return k == 1
         ? { status: 503 }
@@ -104,10 +35,10 @@ describe('durable delivery', () => {
     await track(a, 200, 250);
 
     // offline for 5 s: nothing is lost, sending resumes when the network is back
-    await browser.context.setOffline(true);
+    await env.browser.context.setOffline(true);
     await track(a, 250, 350);
     await sleep(5000);
-    await browser.context.setOffline(false);
+    await env.browser.context.setOffline(false);
 
     // a second tab writes to the same store; the first tab (the sender) closes: the second takes over
     const b = await open(url);
@@ -116,12 +47,12 @@ describe('durable delivery', () => {
     await sleep(200);
     await a.close();
 
-    const { byI } = await ingest.waitFor(() => {
+    const { byI } = await env.ingest.waitFor(() => {
       const r = received();
       return r.byI.size == 500 && r;
     }, 90_000);
     const { duplicates } = received();
-    console.log(`500 events delivered in ${ingest.posts().length} requests, ${duplicates} duplicate copies`);
+    console.log(`500 events delivered in ${env.ingest.posts().length} requests, ${duplicates} duplicate copies`);
     // a duplicate is the same event: same id
     for (const ids of byI.values()) expect(ids.size).toBe(1);
     await b.close();
@@ -129,7 +60,7 @@ describe('durable delivery', () => {
 
   it('sends nothing inside a Retry-After window, not even from a reloaded page', async () => {
     let limitedAt = 0;
-    ingest.reply = (r) => {
+    env.ingest.reply = (r) => {
       if (limitedAt) return { status: 200 };
       limitedAt = r.at;
       return { status: 429, headers: { 'Retry-After': '3' } };
@@ -142,8 +73,8 @@ describe('durable delivery', () => {
     await page.waitForFunction(() => (window as any).Telltale?.client);
     await track(page, 1, 2);
     await page.evaluate(() => (window as any).Telltale.client.flush());
-    await ingest.waitFor(() => received().byI.size == 2, 15_000);
-    const posts = ingest.posts();
+    await env.ingest.waitFor(() => received().byI.size == 2, 15_000);
+    const posts = env.ingest.posts();
     expect(posts[0].status).toBe(429);
     // the reload's exit and the new page waited: nothing was sent before the 3 s had passed
     for (const p of posts.slice(1)) expect(p.at).toBeGreaterThanOrEqual(limitedAt + 2900);
@@ -151,7 +82,7 @@ describe('durable delivery', () => {
   });
 
   it('never sends a batch answered 400 again, and reports it as dropped', async () => {
-    ingest.reply = (r) => ({ status: r.json?.events.some((e) => e.name == 'bad') ? 400 : 200 });
+    env.ingest.reply = (r) => ({ status: r.json?.events.some((e) => e.name == 'bad') ? 400 : 200 });
     const url = tagPage('/rejected.html', 'data-flush-interval-ms="100"');
     const page = await open(url);
     await page.evaluate(() => (window as any).Telltale.client.track('bad'));
@@ -159,40 +90,40 @@ describe('durable delivery', () => {
     await page.reload();
     await page.waitForFunction(() => (window as any).Telltale?.client);
     await track(page, 0, 3);
-    await ingest.waitFor(() => received().byI.size == 3);
+    await env.ingest.waitFor(() => received().byI.size == 3);
     await sleep(500);
-    const bad = ingest.posts().filter((p) => p.json?.events.some((e) => e.name == 'bad'));
+    const bad = env.ingest.posts().filter((p) => p.json?.events.some((e) => e.name == 'bad'));
     expect(bad).toHaveLength(1);
-    expect(ingest.posts().find((p) => p.json?.events.some((e) => e.name == 'e'))!.json!.dropped).toEqual({ rejected: 1 });
+    expect(env.ingest.posts().find((p) => p.json?.events.some((e) => e.name == 'e'))!.json!.dropped).toEqual({ rejected: 1 });
     await page.close();
   });
 
   it('over its cap drops the oldest events and tells the backend how many', async () => {
     const page = await open(tagPage('/caps.html', 'data-max-buffer-events="20" data-batch-size="50" data-flush-interval-ms="100"'));
     expect(await bufferOf(page)).toBe('indexeddb');
-    await browser.context.setOffline(true);
+    await env.browser.context.setOffline(true);
     await track(page, 0, 50);
     await page.waitForFunction(() => (window as any).Telltale.client.stats().dropped.count == 30);
-    await browser.context.setOffline(false);
-    await ingest.waitFor(() => received().byI.size == 20);
+    await env.browser.context.setOffline(false);
+    await env.ingest.waitFor(() => received().byI.size == 20);
     expect([...received().byI.keys()].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, k) => 30 + k));
-    const reported = ingest.posts().reduce((s, p) => s + ((p.json?.dropped as { count?: number })?.count ?? 0), 0);
+    const reported = env.ingest.posts().reduce((s, p) => s + ((p.json?.dropped as { count?: number })?.count ?? 0), 0);
     expect(reported).toBe(30);
     await page.close();
   });
 
   it('an exit beacon that never arrived is sent again by a later page, with the same ids', async () => {
-    ingest.reply = () => ({ status: 0, destroy: true });
+    env.ingest.reply = () => ({ status: 0, destroy: true });
     const url = tagPage('/exit.html', 'data-flush-interval-ms="60000"');
     const page = await open(url);
     expect(await bufferOf(page)).toBe('indexeddb');
     await track(page, 0, 3);
     await page.goto('about:blank');
-    const lost = await ingest.waitFor(() => ingest.posts()[0]);
+    const lost = await env.ingest.waitFor(() => env.ingest.posts()[0]);
     expect(lost.json!.events).toHaveLength(3);
-    ingest.reply = () => ({ status: 200 });
+    env.ingest.reply = () => ({ status: 200 });
     const later = await open(tagPage('/exit-later.html', 'data-flush-interval-ms="100"'));
-    const again = await ingest.waitFor(() => ingest.posts().find((p) => p.status == 200));
+    const again = await env.ingest.waitFor(() => env.ingest.posts().find((p) => p.status == 200));
     expect(again.json!.batch).toBe(lost.json!.batch);
     expect(again.json!.events.map((e) => e.id)).toEqual(lost.json!.events.map((e) => e.id));
     await later.close();
@@ -201,19 +132,19 @@ describe('durable delivery', () => {
 
 describe('without Web Locks', () => {
   it('every tab sends, and every event arrives', async () => {
-    await browser.context.addInitScript(() =>
+    await env.browser.context.addInitScript(() =>
       Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined, configurable: true }),
     );
     const url = tagPage('/no-locks.html', 'data-flush-interval-ms="100"');
     const [a, b] = [await open(url), await open(url)];
     expect(await bufferOf(a)).toBe('indexeddb');
     await track(a, 0, 5);
-    await ingest.waitFor(() => received().byI.size == 5);
+    await env.ingest.waitFor(() => received().byI.size == 5);
     // a stays open but thinks it is offline, so it sends nothing more: b's events arrive only if b
     // sends too (with Web Locks, a would hold the lock and b would send nothing while a is open)
     await a.evaluate(() => Object.defineProperty(Navigator.prototype, 'onLine', { get: () => false, configurable: true }));
     await track(b, 5, 10);
-    await ingest.waitFor(() => received().byI.size == 10);
+    await env.ingest.waitFor(() => received().byI.size == 10);
     expect((await stats(a)).sent).toBe(5);
     await expect.poll(async () => (await stats(b)).sent).toBe(5);
     await Promise.all([a.close(), b.close()]);
@@ -224,23 +155,23 @@ describe('when the worker or IndexedDB is missing', () => {
   it("with CSP worker-src 'none', falls back to memory and still delivers", async () => {
     const page = await open(tagPage('/csp.html', 'data-flush-interval-ms="100"', { 'Content-Security-Policy': "worker-src 'none'" }));
     await track(page, 0, 5);
-    await ingest.waitFor(() => received().byI.size == 5);
+    await env.ingest.waitFor(() => received().byI.size == 5);
     expect(await bufferOf(page)).toBe('memory');
     await page.close();
   });
 
   it('when indexedDB.open throws, falls back to memory and still delivers', async () => {
     // the worker script a strict site would host, with IndexedDB broken before the SDK loads
-    site.page('/broken-idb-worker.js', `IDBFactory.prototype.open = () => { throw new DOMException('blocked', 'InvalidStateError') };
+    env.site.page('/broken-idb-worker.js', `IDBFactory.prototype.open = () => { throw new DOMException('blocked', 'InvalidStateError') };
       importScripts('/dist/telltale.min.js');`, { 'content-type': 'text/javascript' });
-    await browser.context.addInitScript(() => {
+    await env.browser.context.addInitScript(() => {
       IDBFactory.prototype.open = () => {
         throw new DOMException('blocked', 'InvalidStateError');
       };
     });
     const page = await open(tagPage('/no-idb.html', 'data-flush-interval-ms="100" data-worker-url="/broken-idb-worker.js"'));
     await track(page, 0, 5);
-    await ingest.waitFor(() => received().byI.size == 5);
+    await env.ingest.waitFor(() => received().byI.size == 5);
     expect(await bufferOf(page)).toBe('memory');
     expect((await stats(page)).internalErrors).toBe(0);
     await page.close();
@@ -254,7 +185,7 @@ describe('when the worker or IndexedDB is missing', () => {
     );
     expect(await bufferOf(page)).toBe('indexeddb');
     await track(page, 0, 5);
-    await ingest.waitFor(() => received().byI.size == 5);
+    await env.ingest.waitFor(() => received().byI.size == 5);
     await page.close();
   });
 });

@@ -15,7 +15,7 @@ vi.mock('../../src/transport/sender', async (importOriginal) => {
     ...real,
     createSender: (...args: Parameters<typeof real.createSender>) => {
       const sender = real.createSender(...args);
-      senders.push({ sender, onPurged: args[7] });
+      senders.push({ sender, onPurged: args[6] });
       return sender;
     },
   };

@@ -1,0 +1,240 @@
+import { eventIds } from '../buffer/formBatches';
+import { utf8Length } from '../lib/utf8';
+import type { Config } from '../options';
+import type { BatchInfo } from '../types';
+import type { ClaimRequest, ClaimResult, EventStore } from '../internal';
+import { createBucket } from './bucket';
+import type { Delivery } from './delivery';
+import type { KeepaliveBudget } from './keepaliveBudget';
+import type { HeldBatch, PageEvents } from './pageEvents';
+import type { Protocol } from './protocol';
+import { backoffDelay, DEFAULT_RATE_LIMIT_MS, parseRetryAfter } from './retry';
+import { beacon, hasKeepaliveFetch, post, type Answer } from './send';
+
+/** Requests in flight at once while the page is visible. */
+const MAX_IN_FLIGHT = 4;
+/** A forced claim that found nothing (retries not due yet, another tab's batches) is not tried again sooner than this. */
+const MIN_RETRY_CLAIM_MS = 1_000;
+
+/** What the claim loop works with, shared with the rest of the sender. */
+export interface ClaimLoopContext {
+  config: Config;
+  /** Where a batch goes and in what body, and what an answer means (known before this tab sends). */
+  protocol(): Protocol;
+  /** Stored event bytes a batch may hold, so that its request body stays under the body cap. */
+  maxEventBytes(): number;
+  store: EventStore;
+  page: PageEvents;
+  keepalive: KeepaliveBudget;
+  delivery: Delivery;
+  /** Whether this tab may send now (it leads, it is not stopped). */
+  sends(): boolean;
+  /** Events the store holds, of every tab (its last counts). */
+  buffered(): number;
+  tally(result: ClaimResult['counts']): void;
+  /** Tells the origin's other tabs (BroadcastChannel). */
+  tell(message: TabMessage): void;
+  onBatch(info: BatchInfo): void;
+  changed(): void;
+  fail(error: unknown): void;
+}
+
+/** What tabs sharing the store tell each other. */
+export interface TabMessage {
+  /** Events another tab took care of. */
+  taken?: string[];
+  /** The origin is rate limited until then (epoch ms). */
+  rateLimitedUntil?: number;
+  /** New events wait in the store. */
+  appended?: boolean;
+  /** Consent was withdrawn: stop, and hold nothing. */
+  purged?: boolean;
+}
+
+export interface ClaimLoop {
+  /** Claims what may be sent now and sends it; `force`: partial batches too. Resolves to the batches claimed. */
+  pump(force?: boolean, due?: number): Promise<number>;
+  /** Sends a batch; at exit by keepalive (beacon where keepalive fetch does not exist). False when it does not fit the keepalive quota. */
+  send(batch: HeldBatch, atExit: boolean): boolean;
+  inFlight: Set<Promise<void>>;
+  /** Runs the loop at `at` (epoch ms) unless it runs sooner. */
+  wakeAt(at: number): void;
+  /** Back online: a failed batch's backoff no longer holds. */
+  resume(): void;
+  stop(): void;
+}
+
+/** Claims batches from the store and sends them, within the rate limits, one claim loop at a time. */
+export const createClaimLoop = (context: ClaimLoopContext): ClaimLoop => {
+  const { config, store, page, delivery } = context;
+  const inFlight = new Set<Promise<void>>();
+  const eventTokens = createBucket(config.maxEventsPerMinute);
+  const requestTokens = createBucket(config.maxRequestsPerMinute);
+  // after a failure nothing new is sent until the failed batch's retry time
+  let pausedUntil = 0;
+  // request slots promised to claims not answered yet
+  let reserved = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timerAt = Infinity;
+  let last: Promise<number> = Promise.resolve(0);
+  let queued = false;
+  let stopped = false;
+
+  const limitTo = (at: number) => {
+    delivery.rateLimitedUntil = Math.max(delivery.rateLimitedUntil, at);
+  };
+
+  const wakeAt = (at: number) => {
+    if (stopped || at >= timerAt) return;
+    clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(() => {
+      timerAt = Infinity;
+      pump(true);
+    }, at - Date.now());
+  };
+
+  /** What a claim may take now; undefined when nothing may be sent (then the loop wakes when it may). */
+  const nextRequest = (partial: boolean, due: number, finishing = 0): ClaimRequest | undefined => {
+    const now = Date.now();
+    const slots = MAX_IN_FLIGHT - (inFlight.size - finishing) - reserved;
+    if (!context.sends() || navigator.onLine === false || slots <= 0) return;
+    // Retry-After, a failed batch's backoff and the token buckets all delay; nothing is dropped
+    const until = Math.max(delivery.rateLimitedUntil, pausedUntil, now + Math.max(eventTokens.wait(now), requestTokens.wait(now)));
+    if (until > now) {
+      wakeAt(until);
+      return;
+    }
+    const maxBatches = Math.min(slots, Math.floor(requestTokens.have(now)));
+    return { maxBatches, maxEvents: Math.floor(eventTokens.have(now)), batchSize: config.batchSize, maxBytes: context.maxEventBytes(), due, partial };
+  };
+
+  /** Runs a claim with its request slots reserved meanwhile, and sends what it hands out. */
+  const claimWith = async (request: ClaimRequest, claim: (request: ClaimRequest) => Promise<ClaimResult>): Promise<number> => {
+    reserved += request.maxBatches;
+    let result: ClaimResult;
+    try {
+      result = await claim(request);
+    } finally {
+      reserved -= request.maxBatches;
+    }
+    context.tally(result.counts);
+    for (const batch of result.batches) {
+      eventTokens.take(batch.events.length);
+      requestTokens.take(1);
+      page.held.set(batch.id, batch);
+      context.tell({ taken: eventIds(batch) });
+      send(batch, false);
+    }
+    const { inFlight: onWire, retrying } = page.counts();
+    // events wait (of this tab or another): a partial batch leaves after the flush interval
+    if (context.buffered() > onWire + retrying) {
+      const foundNothing = request.partial && !result.batches.length;
+      wakeAt(Date.now() + (foundNothing ? Math.max(config.flushIntervalMs, MIN_RETRY_CLAIM_MS) : config.flushIntervalMs));
+    }
+    return result.batches.length;
+  };
+
+  const handleAnswer = async (batch: HeldBatch, [status, retryAfter, answerBody]: Answer, bytes: number) => {
+    const now = Date.now();
+    const wait = parseRetryAfter(retryAfter, now);
+    const outcome = context.protocol().outcome(status, wait);
+    const count = batch.events.length;
+    context.onBatch({ batch: batch.id, events: count, bytes, status, via: 'fetch' });
+    if (outcome == 'ok' || outcome == 'rejected') {
+      page.confirm(batch);
+      // a 2xx may refuse part of the batch (OTLP's partialSuccess): those count as rejected, never retried
+      const refused = outcome == 'ok' ? context.protocol().refused(answerBody, count) : count;
+      delivery.sent += count - refused;
+      delivery.rejected += refused;
+      delivery.dropped.rejected += refused;
+      // the answer and the next claim in one transaction
+      const next = nextRequest(false, now, 1);
+      const ack = (request?: ClaimRequest) => store.ackBatch(batch.id, outcome == 'ok', request);
+      if (next) await claimWith(next, ack);
+      else context.tally((await ack()).counts);
+      return;
+    }
+    const limited = outcome == 'rate-limited';
+    const retryAt = now + (limited ? (wait ?? DEFAULT_RATE_LIMIT_MS) : backoffDelay(batch.attempts));
+    if (limited) {
+      // kept in the store and told to the other tabs: no page of the origin sends before then
+      limitTo(retryAt);
+      store.limit(retryAt).catch(context.fail);
+      context.tell({ rateLimitedUntil: retryAt });
+    }
+    pausedUntil = Math.max(pausedUntil, retryAt);
+    batch.attempts++;
+    batch.onWire = false;
+    // while another tab sends, it retries the batch from the store
+    if (!context.sends()) page.confirm(batch);
+    context.tally(await store.releaseBatch(batch.id, retryAt));
+    wakeAt(retryAt);
+  };
+
+  const send = (batch: HeldBatch, atExit: boolean): boolean => {
+    const protocol = context.protocol();
+    const { url, body, json } = protocol.request(batch);
+    const bytes = utf8Length(body);
+    // a protocol whose requests a beacon cannot carry (OTLP: credentials, a JSON type) tries fetch even there
+    if (atExit && protocol.beacon && !hasKeepaliveFetch()) {
+      // nothing confirms a beacon: a later page sends the batch again, same id
+      if (!beacon(url, body)) return false;
+      batch.onWire = true;
+      batch.keepalive = true;
+      context.onBatch({ batch: batch.id, events: batch.events.length, bytes, status: 0, via: 'beacon' });
+      return true;
+    }
+    // a request that outlives the page when it fits the quota; at exit only then
+    const keepalive = context.keepalive.fits(bytes);
+    if (atExit && !keepalive) return false;
+    if (keepalive) context.keepalive.take(bytes);
+    batch.onWire = true;
+    batch.keepalive = keepalive;
+    context.changed();
+    const request: Promise<void> = post(url, body, keepalive, json)
+      .then((answer) => handleAnswer(batch, answer, bytes))
+      .catch(context.fail)
+      .finally(() => {
+        if (keepalive) context.keepalive.give(bytes);
+        inFlight.delete(request);
+      });
+    inFlight.add(request);
+    return true;
+  };
+
+  const run = (force: boolean, due: number): Promise<number> => {
+    const request = nextRequest(force, due);
+    return request ? claimWith(request, (request) => store.claimBatches(request)) : Promise.resolve(0);
+  };
+
+  /** One claim at a time; a call while one waits to start joins it. */
+  const pump = (force = false, due = Date.now()): Promise<number> => {
+    if (queued && !force) return last;
+    queued = true;
+    last = last
+      .then(() => {
+        queued = false;
+        return run(force, due);
+      })
+      .catch((error) => {
+        context.fail(error);
+        return 0;
+      });
+    return last;
+  };
+
+  return {
+    pump,
+    send,
+    inFlight,
+    wakeAt,
+    resume() {
+      pausedUntil = 0;
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+};
