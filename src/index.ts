@@ -11,8 +11,10 @@ import { readOptions, type Config } from './options';
 import { doNotTrack } from './privacy/doNotTrack';
 import type { Client, Collector, CollectorName, DisabledReason, Options } from './types';
 
+/** The SDK's version (package.json's), as sent in every envelope's `sdk`. */
 export { VERSION as version } from './lib/version';
 export type * from './types';
+/** The collectors, for `initWith(options, { errors, routes })`: the ones not passed are left out of the bundle. */
 export { errors, interactions, longTasks, routes, vitals };
 
 let running: Client | undefined;

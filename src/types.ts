@@ -2,6 +2,7 @@
 // Types only the SDK's own parts share (the recorder, the buffer's) live in internal.ts.
 import type { CollectOptions, Part, Recorder } from './internal';
 
+/** The kinds of event on the wire (SPEC §4); each has its own required fields. */
 export type EventType =
   | 'vital'
   | 'interaction'
@@ -14,7 +15,9 @@ export type EventType =
 
 /** One event as it goes on the wire (SPEC §4). */
 export interface TelltaleEvent {
+  /** Random id, the same on every retry: a backend dedupes by it. */
   id: string;
+  /** Which kind of event, and so which fields it carries. */
   type: EventType;
   /** Epoch milliseconds. */
   t: number;
@@ -25,8 +28,11 @@ export interface TelltaleEvent {
 
 /** What the envelope says about the app; one per batch. */
 export interface AppInfo {
+  /** The `app` option. */
   name: string;
+  /** The `release` option, when given. */
   release?: string;
+  /** The `env` option, when given. */
   env?: string;
 }
 
@@ -35,27 +41,40 @@ export interface AppInfo {
  * Stored beside each event so a batch never mixes sessions, users or releases.
  */
 export interface EnvelopeContext {
+  /** Who sent the events. */
   app: AppInfo;
+  /** Random session id (sessionStorage; renewed after 30 min idle or 4 h). */
   session: string;
+  /** Salted SHA-256 (hex) of the `setUser` id, only after `setUser`. */
   user?: string;
 }
 
 /** Reasons an event can be dropped before delivery; each is counted in `stats().dropped`. */
 export type DropReason = 'age' | 'size' | 'count' | 'rejected' | 'rate' | 'invalid';
 
+/** Events dropped, by reason (`stats().dropped`). */
 export type DropCounts = Record<DropReason, number>;
 
 /** The body of one request (SPEC §4, version 1). */
 export interface Envelope extends EnvelopeContext {
+  /** Wire format version. */
   v: 1;
+  /** Batch id, the same on every retry: a backend dedupes by it. */
   batch: string;
+  /** When the request left, epoch ms. */
   sentAt: number;
+  /** `telltale/<version>`. */
   sdk: string;
   /** Events dropped since the last delivered batch, by reason (only when any were). */
   dropped?: Partial<DropCounts>;
+  /** The batch's events, in the order they were recorded. */
   events: TelltaleEvent[];
 }
 
+/**
+ * Why the SDK does nothing (`stats().disabled`): server-side rendering, Do-Not-Track, Global
+ * Privacy Control, consent denied, the session sampled out, a bad script-tag attribute, or `shutdown()`.
+ */
 export type DisabledReason = 'ssr' | 'dnt' | 'gpc' | 'consent' | 'sampled' | 'options' | 'shutdown';
 
 /** Events the privacy gate removed before storage, by gate; each is counted in `stats().removed`. */
@@ -70,6 +89,7 @@ export interface RemovedCounts {
   maxErrors: number;
 }
 
+/** What `stats()` returns: where every event is, and why any was dropped or removed. */
 export interface Stats {
   /** Events waiting in the buffer, in flight or waiting for a retry. */
   buffered: number;
@@ -99,6 +119,7 @@ export interface Stats {
   disabled?: DisabledReason;
 }
 
+/** Model monitoring's counts in `stats().models`. */
 export interface ModelStats {
   /** Models past `maxModels`: their calls send `inference` events but get no summary, drift or alerts. */
   overCap: number;
@@ -108,22 +129,33 @@ export interface ModelStats {
   fleetBaselineFailures: number;
 }
 
+/** What a `batch` listener hears of each request. */
 export interface BatchInfo {
+  /** The batch id (the envelope's `batch`). */
   batch: string;
+  /** Events in the batch. */
   events: number;
+  /** Bytes of the request body. */
   bytes: number;
+  /** HTTP status; 0 for a network failure or a beacon (nothing confirms it). */
   status: number;
   /** How the batch left: a fetch whose answer was read, or a beacon that cannot be confirmed. */
   via: 'fetch' | 'beacon';
 }
 
+/** What each `on()` listener type receives. */
 export interface ClientEvents {
+  /** Each event as it is stored and sent: scrubbed, past `beforeSend`. */
   event: TelltaleEvent;
+  /** Each request and its answer. */
   batch: BatchInfo;
+  /** Each `alert` event of model monitoring (raised or cleared). */
   alert: TelltaleEvent;
+  /** `stats()` after delivery changed, at most once per task. */
   stats: Stats;
 }
 
+/** What `init()` takes; every option is checked, and a bad one throws a TypeError naming it. */
 export interface Options {
   /** Ingest URL (http or https, absolute or relative to the page). Required. */
   endpoint: string;
@@ -136,7 +168,9 @@ export interface Options {
   protocol?: 'telltale' | 'otlp';
   /** App name sent in every envelope. Required. */
   app: string;
+  /** App release (a version, a commit) sent in every envelope. Default none. */
   release?: string;
+  /** Environment (`production`, `staging`...) sent in every envelope. Default none. */
   env?: string;
   /** Share of sessions kept, 0..1. Default 1. */
   sampleRate?: number;
@@ -158,7 +192,7 @@ export interface Options {
   sampling?: { [K in Signal]?: number };
   /** Hold events in memory until `setConsent('granted')`. Default false. */
   requireConsent?: boolean;
-  /** Called with every `setConsent()` choice, for the site to persist it. */
+  /** Called with every `setConsent()` choice, for the site to persist it (telltale does not). Default none. */
   onConsent?: (choice: Consent) => void;
   /** Record the text of clicked elements (e-mails and digit runs masked). Default false. */
   captureText?: boolean;
@@ -171,7 +205,7 @@ export interface Options {
    * so the default hash is pseudonymous only (`debug` warns once when `setUser` is called without it).
    */
   userSalt?: string;
-  /** Sees every event last, after scrubbing; returns it (changed or not), or null/false to drop it. */
+  /** Sees every event last, after scrubbing; returns it (changed or not), or null/false to drop it. Default none. */
   beforeSend?: (event: TelltaleEvent) => TelltaleEvent | null | false | undefined | void;
   /** Most `error` events per session. Default 100. */
   maxErrors?: number;
@@ -187,7 +221,7 @@ export interface Options {
    * latencyStdMs, n, version } }` (the reference ingest serves them at `GET /v1/baselines`).
    * Fetched once per session without credentials, never delaying a call; the models it names
    * are measured against it from their first calls. `setBaseline` wins over it. Script tag:
-   * `data-baseline-url`.
+   * `data-baseline-url`. Default none: each model learns its own baseline.
    */
   baselineUrl?: string;
   /**
@@ -213,13 +247,15 @@ export interface Options {
   maxEventsPerMinute?: number;
   /** Requests per minute at most; more wait. Default 120. */
   maxRequestsPerMinute?: number;
-  /** URL of a self-hosted copy of the worker script, for a CSP without `blob:` workers. */
+  /** URL of a self-hosted copy of the worker script, for a CSP without `blob:` workers. Default none: the worker is started from the SDK's own code. */
   workerUrl?: string;
 }
 
 /** How `wrapInference` describes and protects one model's calls. */
 export interface InferenceOptions<F extends (...args: any[]) => any> {
+  /** Model name: summaries, drift and alerts are kept per model. Required. */
   model: string;
+  /** Model version, sent with each call and summary. Default none. */
   version?: string;
   /** Where it runs (wasm, webgpu, webgl, cpu...). */
   backend?: string;
@@ -237,18 +273,25 @@ export interface InferenceOptions<F extends (...args: any[]) => any> {
 
 /** One inference as `recordInference` takes it and the `inference` event carries it. */
 export interface InferenceRecord {
+  /** Model name. Required. */
   model: string;
+  /** How long the call took, in ms. Required. */
   durationMs: number;
+  /** False when the model threw, rejected or timed out. Required. */
   ok: boolean;
   /** Who served the result; default 'model'. */
   source?: 'model' | 'fallback';
+  /** Model version. */
   version?: string;
+  /** Where it ran (wasm, webgpu, webgl, cpu...). */
   backend?: string;
+  /** The backend that was asked for, when it may differ from the one used. */
   backendRequested?: string;
   /** Error class (its name) when it failed; 'Timeout' when the fallback took over after `timeoutMs`. */
   error?: string;
   /** Error message, scrubbed of personal data. */
   message?: string;
+  /** Size of the input (elements, characters...). */
   inputSize?: number;
   /** The number `summarize` made of the output. */
   output?: number;
@@ -260,15 +303,22 @@ export interface InferenceRecord {
 
 /** What a model's outputs and latency normally look like; drift is measured against it. */
 export interface Baseline {
+  /** Mean of the `summarize` outputs. */
   mean?: number;
+  /** Standard deviation of the outputs. */
   std?: number;
+  /** Typical latency, in ms. */
   latencyMs?: number;
+  /** Standard deviation of the latency, in ms. */
   latencyStdMs?: number;
 }
 
+/** How far a model drifted: `medium` from |z| ≥ 2, `high` from 3, while a CUSUM says something changed. */
 export type DriftSeverity = 'none' | 'medium' | 'high';
 
+/** A summary's `drift`: the severity and the statistics behind it. */
 export interface DriftReport {
+  /** The highest severity of the checks. */
   severity: DriftSeverity;
   /** Mean of the last 100 outputs against the baseline, in standard errors. */
   meanShiftZ?: number;
@@ -284,15 +334,19 @@ export interface DriftReport {
   latencyZ?: number;
 }
 
+/** The collectors `init()` starts; each can be switched off in `collect`. */
 export type CollectorName = 'vitals' | 'interactions' | 'routes' | 'errors' | 'longTasks';
 /** Signals with their own sampling rate. */
 export type Signal = 'vitals' | 'interactions' | 'errors' | 'inference';
+/** A consent choice for `setConsent()`. */
 export type Consent = 'granted' | 'denied';
 
 /** Starts a collector: it feeds the recorder, never stores or sends. */
 export type Collector = (recorder: Recorder, options: CollectOptions) => Part;
 
+/** What `init()` returns (the script tag's `Telltale.client`). Only `init()` throws; no method does. */
 export interface Client {
+  /** Records a `custom` event; `data` is cleaned (cycles cut, capped) and scrubbed, a bad name dropped and counted. */
   track(name: string, data?: Record<string, unknown>): void;
   /** Attaches a SHA-256 hash of the id, salted with `userSalt`, to later events; null detaches it. */
   setUser(id: string | null): void;
@@ -302,9 +356,13 @@ export interface Client {
    * tabs, which stop too, and stops the SDK: nothing more is recorded or sent.
    */
   setConsent(choice: Consent): void;
+  /** Listens to events, batches, alerts or stats; returns the function that removes the listener. */
   on<K extends keyof ClientEvents>(type: K, listener: (value: ClientEvents[K]) => void): () => void;
+  /** Counts of where every event is and why any was dropped; `disabled` says why the SDK does nothing. */
   stats(): Stats;
+  /** Sends what may be sent now (and model summaries); resolves when those requests settled. */
   flush(): Promise<void>;
+  /** Flushes, then stops: nothing more is recorded; `init()` may start a new client. */
   shutdown(): Promise<void>;
   /** A function with the same signature that times and records every call of `fn`. */
   wrapInference<F extends (...args: any[]) => any>(fn: F, options: InferenceOptions<F>): F;
