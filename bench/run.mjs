@@ -3,7 +3,7 @@
 // BENCH_REPS=n sets the repetitions (default 5); `--profile` also saves CPU profiles and heap snapshots.
 // Exits 1 when a measured feature is missing or a section fails: a figure the bench cannot take is a defect.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { register } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -81,7 +81,16 @@ mkdirSync(join(ROOT, '.bench'), { recursive: true });
 const json = JSON.stringify({ head, at: new Date().toISOString(), reps: REPS, seconds, machine, rows, model, raw }, null, 1);
 writeFileSync(join(ROOT, '.bench', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), json);
 writeFileSync(join(ROOT, '.bench', 'latest.json'), json);
-writeFileSync(join(ROOT, '.bench', 'latest.txt'), `${head}\n\n${table}\n\nmodel monitoring (bench/model.mjs)\n${model.trim()}\n`);
+const text = `${head}\n\n${table}\n\nmodel monitoring (bench/model.mjs)\n${model.trim()}\n`;
+writeFileSync(join(ROOT, '.bench', 'latest.txt'), text);
+// docs/performance.md shows the last full run, between its markers
+if (!only) {
+  const docs = join(ROOT, 'docs/performance.md');
+  const page = readFileSync(docs, 'utf8');
+  const fence = '`'.repeat(3);
+  const block = `<!-- bench:start -->\n${fence}text\n${text}${fence}\n<!-- bench:end -->`;
+  writeFileSync(docs, page.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, () => block));
+}
 log(`wrote .bench/latest.json and .bench/latest.txt`);
 const missing = rows.filter((r) => r.missing).map((r) => `${r.section}: ${r.figure}`);
 if (modelFailed) missing.push('model: bench/model.mjs failed');
