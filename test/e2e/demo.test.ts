@@ -39,8 +39,10 @@ const settled = (page: Page) =>
     { timeout: 20_000 },
   );
 
-const open = async (path: string) => {
+/** @param watch called with the page before it loads, to listen from its first request */
+const open = async (path: string, watch: (page: Page) => void = () => {}) => {
   const page = await browser.context.newPage();
+  watch(page);
   await page.setViewportSize({ width: 1400, height: 1000 });
   const unexpected: string[] = [];
   // the demo throws its own errors on purpose; anything else is a bug
@@ -211,3 +213,50 @@ it('simulated Do-Not-Track: the panel says telltale is off and the server gets n
   expect(unexpected).toEqual([]);
   await page.close();
 });
+
+it('Wire control: ?protocol=otlp sends OTLP/HTTP JSON to the ingest\'s /v1/logs and /v1/metrics, nothing to /ingest', async () => {
+  const posted: string[] = [];
+  const { page, unexpected } = await open('/?protocol=otlp', (p) =>
+    p.on('request', (r) => void (r.method() == 'POST' && posted.push(new URL(r.url()).pathname))),
+  );
+  await expect(text(page, '[data-testid="wire"]')).resolves.toBe('OTLP/HTTP JSON → /v1/logs, /v1/metrics');
+  await expect(page.getAttribute('[data-testid="wire-otlp"]', 'aria-pressed')).resolves.toBe('true');
+  await expect(text(page, '[data-testid="tag"]')).resolves.toContain('data-protocol="otlp"');
+  const before = demo.ingest.otlp.logs().length;
+  for (let i = 0; i < 2; i++) await click(page, 'track-custom');
+  await click(page, 'throw-error');
+  await runModel(page);
+  await click(page, 'flush');
+  // the stream marks the error stored from its OTLP log record
+  await page.waitForSelector('[data-testid="stream"] .k-error .dot.ok', { timeout: 30_000 });
+  // every event the page created is stored, summaries included: the panel matched them from the OTLP arrivals
+  await page.waitForFunction(
+    () => {
+      const n = (selector: string) => Number(document.querySelector(selector)?.textContent);
+      return n('[data-testid="created"]') > 200 && n('[data-testid="created"]') == n('[data-testid="stored"]');
+    },
+    undefined,
+    { timeout: 60_000 },
+  );
+  const records = demo.ingest.otlp.logs().slice(before).map((l) => l.record as { eventName: string });
+  // the track() queued before load (demo_opened) and the two clicks
+  expect(records.filter((r) => r.eventName == 'telltale.custom').length).toBe(3);
+  expect(records.some((r) => r.eventName == 'exception')).toBe(true);
+  expect(records.filter((r) => r.eventName == 'telltale.inference').length).toBeGreaterThanOrEqual(200);
+  expect(demo.ingest.otlp.metrics().some(({ metric }) => (metric as { name: string }).name == 'telltale.model.inference.duration')).toBe(true);
+  // the Prometheus view of the same arrivals
+  await expect(fetch(demo.url + '/metrics').then((r) => r.text())).resolves.toMatch(/^telltale_model_calls_total\{.*\} [1-9]/m);
+  expect(posted).toContain('/v1/logs');
+  expect(posted).toContain('/v1/metrics');
+  expect(posted).not.toContain('/ingest');
+  // the panel's server counts follow the OTLP receiver
+  await expect.poll(() => text(page, '[data-testid="s-otlp"]'), { timeout: 10_000 }).toBe(`${demo.ingest.otlp.totals().requests} · ${demo.ingest.otlp.logs().length}`);
+
+  // and back to telltale's own wire
+  await page.click('[data-testid="wire-telltale"]');
+  await page.waitForSelector('[data-telltale-name="model-run"][data-ready]', { timeout: 30_000 });
+  await expect(text(page, '[data-testid="wire"]')).resolves.toBe('telltale JSON → /ingest');
+  await expect(text(page, '[data-testid="tag"]')).resolves.not.toContain('otlp');
+  expect(unexpected).toEqual([]);
+  await page.close();
+}, 180_000);
