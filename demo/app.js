@@ -109,8 +109,13 @@ export const mountDemo = async (tt, { spa = false, seen } = {}) => {
   if (dnt) document.body.classList.add('dnt');
 
   // ---- wire
-  const tag = document.querySelector('[data-testid="tag"]');
-  if (tag && otlp) tag.textContent = `<script async src="/dist/telltale.min.js" data-protocol="otlp" data-endpoint="${location.origin}">`;
+  // the script-tag page's header shows the tag as telltale read it
+  const shownTag = document.querySelector('[data-testid="tag"]');
+  const telltaleTag = document.getElementById('telltale');
+  if (shownTag && telltaleTag) {
+    const protocol = telltaleTag.dataset.protocol ? ` data-protocol="${telltaleTag.dataset.protocol}"` : '';
+    shownTag.textContent = `<script async src="/dist/telltale.min.js"${protocol} data-endpoint="${telltaleTag.dataset.endpoint}">`;
+  }
   controls.append(
     h('section', { class: 'card' },
       h('h2', {}, 'Wire'),
