@@ -238,12 +238,12 @@ it('Wire control: ?protocol=otlp sends OTLP/HTTP JSON to the ingest\'s /v1/logs 
     undefined,
     { timeout: 60_000 },
   );
-  const records = demo.ingest.otlp.logs().slice(before).map((l) => l.record as { eventName: string });
+  const records = demo.ingest.otlp.logs().slice(before).map((l) => l.record);
   // the track() queued before load (demo_opened) and the two clicks
   expect(records.filter((r) => r.eventName == 'telltale.custom').length).toBe(3);
   expect(records.some((r) => r.eventName == 'exception')).toBe(true);
   expect(records.filter((r) => r.eventName == 'telltale.inference').length).toBeGreaterThanOrEqual(200);
-  expect(demo.ingest.otlp.metrics().some(({ metric }) => (metric as { name: string }).name == 'telltale.model.inference.duration')).toBe(true);
+  expect(demo.ingest.otlp.metrics().some(({ metric }) => metric.name == 'telltale.model.inference.duration')).toBe(true);
   // the Prometheus view of the same arrivals
   await expect(fetch(demo.url + '/metrics').then((r) => r.text())).resolves.toMatch(/^telltale_model_calls_total\{.*\} [1-9]/m);
   expect(posted).toContain('/v1/logs');
@@ -259,4 +259,15 @@ it('Wire control: ?protocol=otlp sends OTLP/HTTP JSON to the ingest\'s /v1/logs 
   await expect(text(page, '[data-testid="tag"]')).resolves.not.toContain('otlp');
   expect(unexpected).toEqual([]);
   await page.close();
+
+  // the SPA page's init() follows the same control
+  const spa = await open('/spa?protocol=otlp');
+  await expect(text(spa.page, '[data-testid="wire"]')).resolves.toBe('OTLP/HTTP JSON → /v1/logs, /v1/metrics');
+  const spaBefore = demo.ingest.otlp.logs().length;
+  await click(spa.page, 'track-custom');
+  await click(spa.page, 'flush');
+  const fromSpa = () => demo.ingest.otlp.logs().slice(spaBefore).filter((l) => l.record.eventName == 'telltale.custom').length;
+  await expect.poll(fromSpa, { timeout: 30_000 }).toBe(1);
+  expect(spa.unexpected).toEqual([]);
+  await spa.page.close();
 }, 180_000);
