@@ -25,7 +25,9 @@ const setFault = (mode) => fetch(`/api/fault?mode=${mode}`, { method: 'POST' });
 /** Mounts controls into `#controls` and the panel into `#panel`. */
 export const mountDemo = async (tt, { spa = false, seen } = {}) => {
   const caps = capabilities(tt);
-  const panel = createPanel(document.getElementById('panel'), tt, caps, seen);
+  // ?protocol=otlp: this load sends OTLP/HTTP JSON to this origin's /v1/logs and /v1/metrics
+  const otlp = /[?&]protocol=otlp/.test(location.search);
+  const panel = createPanel(document.getElementById('panel'), tt, caps, seen, otlp ? 'otlp' : 'telltale');
   const controls = document.getElementById('controls');
   const dnt = /[?&]dnt=1/.test(location.search);
 
@@ -105,6 +107,27 @@ export const mountDemo = async (tt, { spa = false, seen } = {}) => {
   );
   // ?dnt=1 must not stick to routes the page pushes
   if (dnt) document.body.classList.add('dnt');
+
+  // ---- wire
+  // the script-tag page's header shows the tag as telltale read it
+  const shownTag = document.querySelector('[data-testid="tag"]');
+  const telltaleTag = document.getElementById('telltale');
+  if (shownTag && telltaleTag) {
+    const protocol = telltaleTag.dataset.protocol ? ` data-protocol="${telltaleTag.dataset.protocol}"` : '';
+    shownTag.textContent = `<script async src="/dist/telltale.min.js"${protocol} data-endpoint="${telltaleTag.dataset.endpoint}">`;
+  }
+  controls.append(
+    h('section', { class: 'card' },
+      h('h2', {}, 'Wire'),
+      h('div', { class: 'seg', role: 'group', 'aria-label': 'wire protocol' },
+        h('a', { class: 'button', href: location.pathname, 'aria-pressed': String(!otlp), 'data-testid': 'wire-telltale' }, 'telltale JSON'),
+        h('a', { class: 'button', href: `${location.pathname}?protocol=otlp`, 'aria-pressed': String(otlp), 'data-testid': 'wire-otlp' }, 'OTLP'),
+      ),
+      h('p', { class: 'help' }, otlp
+        ? `This load sends OTLP/HTTP JSON, as to an OpenTelemetry Collector: events as log records to ${location.origin}/v1/logs, model summaries as metrics to /v1/metrics (see GET /metrics). Nothing goes to /ingest.`
+        : 'This load sends telltale\'s own JSON batches to /ingest. OTLP reloads the page with protocol: \'otlp\' and this origin as the Collector\'s base URL.'),
+    ),
+  );
 
   // ---- the model, once trained
   const model = await createModel(tt, caps.model);

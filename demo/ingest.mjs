@@ -65,7 +65,19 @@ export const createIngest = ({
   const file = dataDir && jsonlFile(dataDir, { maxBytes: maxFileBytes });
   // OTLP/HTTP beside the telltale wire, both counted in GET /metrics
   const prometheus = createPrometheus();
-  const otlp = createOtlpReceiver({ allowedOrigins, faulted: (req, res) => faulted(req, res), onLogs: prometheus.otlpLogs, onMetrics: prometheus.otlpMetrics });
+  // the panel hears of OTLP arrivals too: log records by their event id, summaries by model and time
+  const onLogs = (app, records) => {
+    prometheus.otlpLogs(app, records);
+    const ids = records.map((r) => r.attributes?.find((a) => a.key == 'telltale.event.id')?.value?.stringValue);
+    push('otlp', { path: '/v1/logs', ids, summary: summary() });
+  };
+  const onMetrics = (app, metrics) => {
+    prometheus.otlpMetrics(app, metrics);
+    const calls = metrics.find((m) => m.name == 'telltale.model.calls')?.sum?.dataPoints || [];
+    const summaries = calls.map((p) => ({ model: p.attributes?.find((a) => a.key == 'telltale.model.name')?.value?.stringValue, timeUnixNano: p.timeUnixNano }));
+    push('otlp', { path: '/v1/metrics', summaries, summary: summary() });
+  };
+  const otlp = createOtlpReceiver({ allowedOrigins, faulted: (req, res) => faulted(req, res), onLogs, onMetrics });
 
   const push = (kind, data) => {
     const msg = `event: ${kind}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -77,6 +89,8 @@ export const createIngest = ({
     totals: { ...totals },
     byType: { ...byType },
     reasons: lastReasons.slice(),
+    // OTLP/HTTP on /v1/logs and /v1/metrics
+    otlp: { ...otlp.totals(), logRecords: otlp.logs().length, metrics: otlp.metrics().length },
     // what is kept, against its bounds; `file.droppedRows` counts events rotated away
     kept: { dedupe: seen.stats(), streams: streams.size, maxStreams, file: file ? file.stats() : null },
   });

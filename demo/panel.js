@@ -41,10 +41,16 @@ const chart = (points) => {
   </svg>`;
 };
 
-export const createPanel = (root, tt, caps, seen) => {
+/** How an OTLP data point names a summary: its model and its time as `timeUnixNano`. */
+const summaryKey = (model, timeUnixNano) => `${model}@${timeUnixNano}`;
+const WIRES = { telltale: 'telltale JSON → /ingest', otlp: 'OTLP/HTTP JSON → /v1/logs, /v1/metrics' };
+
+/** @param wire 'telltale' or 'otlp': the protocol this load sends with */
+export const createPanel = (root, tt, caps, seen, wire = 'telltale') => {
   const state = {
     mine: new Map(), // event id -> type, for every event this page created
     stored: new Set(), // of those, the ids the server stored
+    summaryIds: new Map(), // summaryKey -> event id: OTLP metrics carry no event id
     vitals: {},
     activity: [], // { e: as the page created it, stored: as the server stored it }
     summaries: {}, // model -> readSummary[]
@@ -60,7 +66,7 @@ export const createPanel = (root, tt, caps, seen) => {
       <div class="vitals">${VITALS.map((v) => `<div class="vital" data-vital="${v}"><b>${v}</b><span>—</span></div>`).join('')}</div>
       <p class="note" data-note="vitals"></p></section>
     <section class="card span2" data-testid="model"><h2>Model monitoring <small data-k="model-meta"></small></h2><div data-k="model"></div></section>
-    <section class="card" data-testid="delivery"><h2>Delivery <small data-k="buffer"></small></h2><div data-k="delivery"></div></section>
+    <section class="card" data-testid="delivery"><h2>Delivery <small data-k="buffer"></small> <small class="pill" data-testid="wire">${WIRES[wire]}</small></h2><div data-k="delivery"></div></section>
     <section class="card" data-testid="ledger"><h2>Client sent vs server stored</h2><div data-k="ledger"></div></section>
     <section class="card span2" data-testid="stream"><h2>Interactions, routes, errors</h2><ol class="stream" data-k="stream"></ol></section>`;
   const $ = (k) => root.querySelector(`[data-k="${k}"]`);
@@ -68,6 +74,8 @@ export const createPanel = (root, tt, caps, seen) => {
   // ---- what the client does
   const onEvent = (e) => {
     state.mine.set(e.id, e.type);
+    // as the OTLP encoding writes the time: whole microseconds, in nanoseconds
+    if (e.type == 'inference_summary') state.summaryIds.set(summaryKey(e.model, `${Math.round(e.t * 1000) || 0}000`), e.id);
     if (e.type == 'vital') state.vitals[e.name] = readVital(e);
     else if (e.type == 'inference_summary') (state.summaries[e.model] ||= []).push(readSummary(e)), state.summaries[e.model].splice(0, state.summaries[e.model].length - 30);
     else if (e.type == 'inference') state.lastCall[e.model] = readInference(e);
@@ -86,12 +94,14 @@ export const createPanel = (root, tt, caps, seen) => {
   });
 
   // ---- what the server stored
+  /** `events` as the server stored them, or `{ id }` alone for an OTLP arrival (the row then keeps the page's text). */
   const markStored = (events) => {
     for (const e of events) {
       if (!state.mine.has(e.id)) continue;
       state.stored.add(e.id);
       const row = state.activity.find((a) => a.e.id == e.id);
-      if (row) row.stored = e;
+      if (row && e.type) row.stored = e;
+      else if (row) row.storedAsOtlp = true;
     }
   };
   const connect = () => {
@@ -102,6 +112,14 @@ export const createPanel = (root, tt, caps, seen) => {
       if (d.events) markStored(d.events);
       dirty();
     };
+    // OTLP arrivals: log records name their event id, summaries their model and time
+    const takeOtlp = (ev) => {
+      const d = JSON.parse(ev.data);
+      const ids = d.ids || (d.summaries || []).map((p) => state.summaryIds.get(summaryKey(p.model, p.timeUnixNano)));
+      markStored(ids.filter(Boolean).map((id) => ({ id })));
+      take(ev);
+    };
+    es.addEventListener('otlp', takeOtlp);
     es.addEventListener('hello', (ev) => {
       state.connected = true;
       take(ev);
@@ -189,6 +207,7 @@ export const createPanel = (root, tt, caps, seen) => {
 
   const renderLedger = (s) => {
     const t = state.server.totals || {};
+    const o = state.server.otlp || {};
     const types = {};
     for (const [id, type] of state.mine) {
       const row = (types[type] ||= [0, 0]);
@@ -224,6 +243,7 @@ export const createPanel = (root, tt, caps, seen) => {
         <div><span>events received</span><b data-testid="s-received">${t.received ?? 0}</b></div>
         <div><span>duplicates removed</span><b data-testid="s-duplicates">${t.duplicates ?? 0}</b></div>
         <div><span>stored (all pages)</span><b data-testid="s-stored">${t.stored ?? 0}</b></div>
+        <div><span>OTLP requests · log records</span><b data-testid="s-otlp">${o.requests ?? 0} · ${o.logRecords ?? 0}</b></div>
       </div>
       ${state.server.reasons?.[0] ? `<p class="reason">last 400: ${esc(state.server.reasons[0])}</p>` : ''}`;
   };
@@ -231,11 +251,11 @@ export const createPanel = (root, tt, caps, seen) => {
   const renderStream = () => {
     $('stream').innerHTML =
       state.activity
-        .map(({ e, stored }) => {
+        .map(({ e, stored, storedAsOtlp }) => {
           // once stored, the row shows what the server got: scrubbed, as it left the page
           const ev = stored || e;
           const a = readActivity(ev);
-          return `<li class="k-${a.kind}"><time>${clock(ev.t)}</time><span class="kind">${a.kind}</span><span class="text">${esc(a.text)}</span><span class="where">${esc(ev.page)}</span><i class="${stored ? 'dot ok' : 'dot'}" title="${stored ? 'as stored on the server' : 'as created on the page, not stored yet'}"></i></li>`;
+          return `<li class="k-${a.kind}"><time>${clock(ev.t)}</time><span class="kind">${a.kind}</span><span class="text">${esc(a.text)}</span><span class="where">${esc(ev.page)}</span><i class="${stored || storedAsOtlp ? 'dot ok' : 'dot'}" title="${stored ? 'as stored on the server' : storedAsOtlp ? 'stored as an OTLP log record; shown as created on the page' : 'as created on the page, not stored yet'}"></i></li>`;
         })
         .join('') || `<li class="muted">${caps.collect ? 'click around, change route, throw an error…' : 'track() events show here; collectors arrive with issue 5'}</li>`;
   };

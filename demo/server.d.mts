@@ -1,3 +1,5 @@
+import type { OtlpReceiver } from './ingest.mjs';
+
 export interface IngestSummary {
   fault: string;
   totals: {
@@ -14,6 +16,8 @@ export interface IngestSummary {
   };
   byType: Record<string, number>;
   reasons: string[];
+  /** OTLP/HTTP on /v1/logs and /v1/metrics: requests, records stored, metrics stored. */
+  otlp: { requests: number; rejectedRecords: number; duplicates: number; logRecords: number; metrics: number };
   /** What the ingest keeps, against its bounds. */
   kept: {
     dedupe: { ids: number; forgotten: number; windowMs: number; maxIds: number };
@@ -42,6 +46,8 @@ export interface Ingest {
   setFault(mode: string): boolean;
   summary(): IngestSummary;
   events(): StoredEvent[];
+  /** The OTLP/HTTP receiver beside the telltale wire. */
+  otlp: OtlpReceiver;
 }
 export declare const serveWithIngest: (o: {
   fileOf: (path: string) => string | undefined;

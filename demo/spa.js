@@ -2,8 +2,11 @@
 import { init } from '/dist/telltale.mjs';
 import { mountDemo } from '/demo/app.js';
 
+// ?protocol=otlp: OTLP/HTTP JSON to this origin, as to a Collector (the demo's Wire control)
+const otlp = /[?&]protocol=otlp/.test(location.search);
 const tt = init({
-  endpoint: '/ingest',
+  endpoint: otlp ? location.origin : '/ingest',
+  protocol: otlp ? 'otlp' : 'telltale',
   app: 'telltale-demo',
   release: '0.1.0',
   env: 'local',

@@ -39,8 +39,10 @@ const settled = (page: Page) =>
     { timeout: 20_000 },
   );
 
-const open = async (path: string) => {
+/** @param watch called with the page before it loads, to listen from its first request */
+const open = async (path: string, watch: (page: Page) => void = () => {}) => {
   const page = await browser.context.newPage();
+  watch(page);
   await page.setViewportSize({ width: 1400, height: 1000 });
   const unexpected: string[] = [];
   // the demo throws its own errors on purpose; anything else is a bug
@@ -211,3 +213,66 @@ it('simulated Do-Not-Track: the panel says telltale is off and the server gets n
   expect(unexpected).toEqual([]);
   await page.close();
 });
+
+it('Wire control: ?protocol=otlp sends OTLP/HTTP JSON to the ingest\'s /v1/logs and /v1/metrics, nothing to /ingest', async () => {
+  const posted: string[] = [];
+  const { page, unexpected } = await open('/?protocol=otlp', (p) =>
+    p.on('request', (r) => void (r.method() == 'POST' && posted.push(new URL(r.url()).pathname))),
+  );
+  await expect(text(page, '[data-testid="wire"]')).resolves.toBe('OTLP/HTTP JSON → /v1/logs, /v1/metrics');
+  await expect(page.getAttribute('[data-testid="wire-otlp"]', 'aria-pressed')).resolves.toBe('true');
+  await expect(text(page, '[data-testid="tag"]')).resolves.toContain('data-protocol="otlp"');
+  const before = demo.ingest.otlp.logs().length;
+  for (let i = 0; i < 2; i++) await click(page, 'track-custom');
+  await click(page, 'throw-error');
+  await runModel(page);
+  await click(page, 'flush');
+  // the stream marks the error stored from its OTLP log record
+  await page.waitForSelector('[data-testid="stream"] .k-error .dot.ok', { timeout: 30_000 });
+  // every event the page created is stored, summaries included: the panel matched them from the OTLP arrivals
+  await page.waitForFunction(
+    () => {
+      const n = (selector: string) => Number(document.querySelector(selector)?.textContent);
+      return n('[data-testid="created"]') > 200 && n('[data-testid="created"]') == n('[data-testid="stored"]');
+    },
+    undefined,
+    { timeout: 60_000 },
+  );
+  const logs = demo.ingest.otlp.logs().slice(before);
+  const records = logs.map((l) => l.record);
+  // the two clicks (the buffer is shared by the origin's tabs: a closed page's leftovers may travel too)
+  const attribute = (l: (typeof logs)[number], key: string) => l.record.attributes.find((a) => a.key == key)?.value.stringValue;
+  const clicks = logs.filter((l) => attribute(l, 'telltale.custom.name') == 'demo_button' && attribute(l, 'url.path') == '/');
+  expect(clicks.length).toBe(2);
+  expect(records.some((r) => r.eventName == 'exception')).toBe(true);
+  expect(records.filter((r) => r.eventName == 'telltale.inference').length).toBeGreaterThanOrEqual(200);
+  expect(demo.ingest.otlp.metrics().some(({ metric }) => metric.name == 'telltale.model.inference.duration')).toBe(true);
+  // the Prometheus view of the same arrivals
+  await expect(fetch(demo.url + '/metrics').then((r) => r.text())).resolves.toMatch(/^telltale_model_calls_total\{.*\} [1-9]/m);
+  expect(posted).toContain('/v1/logs');
+  expect(posted).toContain('/v1/metrics');
+  expect(posted).not.toContain('/ingest');
+  // the panel's server counts follow the OTLP receiver
+  await expect.poll(() => text(page, '[data-testid="s-otlp"]'), { timeout: 10_000 }).toBe(`${demo.ingest.otlp.totals().requests} · ${demo.ingest.otlp.logs().length}`);
+
+  // and back to telltale's own wire
+  await page.click('[data-testid="wire-telltale"]');
+  await page.waitForSelector('[data-telltale-name="model-run"][data-ready]', { timeout: 30_000 });
+  await expect(text(page, '[data-testid="wire"]')).resolves.toBe('telltale JSON → /ingest');
+  await expect(text(page, '[data-testid="tag"]')).resolves.not.toContain('otlp');
+  expect(unexpected).toEqual([]);
+  await page.close();
+
+  // the SPA page's init() follows the same control
+  const spa = await open('/spa?protocol=otlp');
+  await expect(text(spa.page, '[data-testid="wire"]')).resolves.toBe('OTLP/HTTP JSON → /v1/logs, /v1/metrics');
+  const spaBefore = demo.ingest.otlp.logs().length;
+  await click(spa.page, 'track-custom');
+  await click(spa.page, 'flush');
+  // this page's click: the buffer is shared by the origin's tabs, so a closed page's leftovers may travel too
+  const fromSpa = () =>
+    demo.ingest.otlp.logs().slice(spaBefore).filter((l) => attribute(l, 'telltale.custom.name') == 'demo_button' && attribute(l, 'url.path') == '/spa').length;
+  await expect.poll(fromSpa, { timeout: 30_000 }).toBe(1);
+  expect(spa.unexpected).toEqual([]);
+  await spa.page.close();
+}, 180_000);
