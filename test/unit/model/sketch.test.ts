@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketIndex, createSketch, MAX_BUCKETS, MAX_SCALE, sketchAdd, sketchBuckets, sketchMerge, sketchQuantile } from '../../../src/model/sketch';
+import { bucketIndex, createSketch, MAX_BUCKETS, MAX_SCALE, WIDE_BUCKETS, sketchAdd, sketchBuckets, sketchMerge, sketchQuantile } from '../../../src/model/sketch';
 import { bucketsAt, sdkHistogram } from '../otlp/sdkHistogram';
 import { rng } from './random';
 
@@ -9,6 +9,8 @@ const QS = [0, 0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 
 const BOUND = (2 ** (1 / 64) - 1) / (2 ** (1 / 64) + 1);
 const streams: Record<string, () => number> = {
   'uniform over ×2,000': () => 0.5 + rand() * 1000,
+  // the smallest of 100,000 draws is near 0.01 ms: a range of ×100,000, over 16 octaves
+  'uniform 0..1000 ms': () => rand() * 1000,
   lognormal: () => 20 * Math.exp(normal()),
   bimodal: () => (rand() < 0.7 ? 5 : 400) * Math.exp(0.2 * normal()),
   'log-uniform over ×1,000': () => 10 ** (rand() * 3),
@@ -73,22 +75,38 @@ describe('the latency sketch (OpenTelemetry base-2 exponential buckets)', () => 
   });
 
   it('downscales like the SDK when the range does not fit: the same scale and buckets', async () => {
-    // 1e-4 .. 1e6: 33 octaves, more than 1024 buckets at scale 6 (16 octaves)
+    // 1e-4 .. 1e6: 33 octaves, more than 2048 buckets at scale 6 (32 octaves)
     const xs = Array.from({ length: 20_000 }, () => 10 ** (rand() * 10 - 4));
     xs.push(0, 0);
     const s = fed(xs);
     const ours = sketchBuckets(s);
-    expect(ours.scale).toBe(4);
+    expect(ours.scale).toBe(5);
     expect(ours.counts.length).toBeLessThanOrEqual(MAX_BUCKETS);
     const sdk = await sdkHistogram(xs, MAX_BUCKETS);
     expect(sdk.scale).toBe(ours.scale);
     expect(sdk.positive.offset).toBe(ours.offset);
     expect(sdk.positive.bucketCounts).toEqual(ours.counts);
     expect(sdk.zeroCount).toBe(2);
-    // the bound of scale 4 holds on every quantile
-    const base = 2 ** (1 / 16);
+    // the bound of scale 5 holds on every quantile
+    const base = 2 ** (1 / 32);
     const sorted = [...xs].sort((a, b) => a - b);
     for (const q of QS.slice(1)) expect(Math.abs(sketchQuantile(s, q) / sorted[Math.floor(q * (sorted.length - 1))] - 1)).toBeLessThanOrEqual((base - 1) / (base + 1) + 1e-12);
+  });
+
+  it('widens to 32-bit counters when a bucket outgrows 16 bits: exact counts, the SDK\'s buckets, still 4 KB', async () => {
+    // 70,000 calls of one latency, and a spread over 20 octaves that 1,024 buckets hold at scale 5 only
+    const xs = Array.from({ length: 70_000 }, () => 12.5);
+    for (let i = 0; i < 5_000; i++) xs.push(2 ** (rand() * 20 - 5));
+    const s = fed(xs);
+    expect(s.counts).toBeInstanceOf(Uint32Array);
+    expect(s.counts.byteLength).toBe(4096);
+    const ours = sketchBuckets(s);
+    expect(ours.scale).toBe(5);
+    expect(ours.counts.length).toBeLessThanOrEqual(WIDE_BUCKETS);
+    expect(Math.max(...ours.counts)).toBeGreaterThanOrEqual(70_000);
+    expect(ours.counts.reduce((a, b) => a + b, 0)).toBe(xs.length);
+    const sdk = await sdkHistogram(xs, MAX_BUCKETS);
+    expect(bucketsAt(sdk.positive.offset, sdk.positive.bucketCounts, sdk.scale, ours.scale)).toEqual(asMap(ours));
   });
 
   it('merged from two sketches equals one fed both streams, also across scales', () => {
@@ -97,8 +115,8 @@ describe('the latency sketch (OpenTelemetry base-2 exponential buckets)', () => 
     const both = createSketch();
     for (let i = 0; i < 20_000; i++) {
       const x = streams.lognormal();
-      // b spans ×1e9 and downscales; a stays at scale 6 until the merge
-      const y = 10 ** (rand() * 9 - 3);
+      // b spans ×1e12 and downscales; a stays at scale 6 until the merge
+      const y = 10 ** (rand() * 12 - 4);
       sketchAdd(a, x);
       sketchAdd(b, y);
       sketchAdd(both, x);
@@ -110,6 +128,20 @@ describe('the latency sketch (OpenTelemetry base-2 exponential buckets)', () => 
     for (const q of QS) expect(sketchQuantile(a, q)).toBe(sketchQuantile(both, q));
     expect([a.n, a.min, a.max]).toEqual([both.n, both.min, both.max]);
     expect(a.sum / both.sum).toBeCloseTo(1, 12);
+  });
+
+  it('merges a 16-bit sketch into a 32-bit one (and back) as one fed both streams', () => {
+    const narrow = fed(Array.from({ length: 3_000 }, streams.lognormal));
+    const wide = fed(Array.from({ length: 66_000 }, () => 40));
+    expect([narrow.counts, wide.counts].map((c) => c.constructor)).toEqual([Uint16Array, Uint32Array]);
+    const both = createSketch();
+    sketchMerge(both, narrow);
+    sketchMerge(both, wide);
+    const other = createSketch();
+    sketchMerge(other, wide);
+    sketchMerge(other, narrow);
+    expect(sketchBuckets(both)).toEqual(sketchBuckets(other));
+    expect(sketchBuckets(both).counts.reduce((a, b) => a + b, 0)).toBe(69_000);
   });
 
   it('counts zero durations and answers an empty sketch with NaN', () => {
