@@ -1,7 +1,7 @@
 // One stream a model's drift is checked on (its outputs, or the log of its latency), against
 // a baseline. Every value updates, in O(1): the window of the last WINDOW_CALLS values in
-// baseline standard deviations, a two-sided CUSUM of the mean (Page 1954), and an estimate of
-// how much consecutive values depend on each other.
+// baseline standard deviations and an estimate of how much consecutive values depend on each
+// other, which the mean test (./meanTest) whitens the values with.
 //
 // Outputs of real pages are autocorrelated (one user classifies similar inputs in a row; a
 // video model sees consecutive frames), and a mean of n correlated values varies as if it had
@@ -13,12 +13,6 @@ import { createWelford, welfordAdd, welfordStd, type Welford } from './welford';
 
 /** Calls in the window the z-scores and the recent dependence are computed on. */
 export const WINDOW_CALLS = 100;
-/** CUSUM reference, in baseline σ: half the 1σ shift the mean test is tuned for. */
-const MEAN_REFERENCE_SIGMAS = 0.5;
-/** CUSUM threshold of the mean test for independent values, in baseline σ (× VIF for dependent ones). */
-export const MEAN_THRESHOLD_SIGMAS = 14;
-/** Standardized values are clipped so that one outlier cannot raise an alarm. */
-export const CLIP_SIGMAS = 4;
 /** Highest lag-1 autocorrelation believed (VIF 39): nearer 1 a stream is a slow walk, not noise. */
 const MAX_AUTOCORRELATION = 0.95;
 /** Calls between two readings of the window's dependence. */
@@ -36,7 +30,7 @@ export interface Channel {
   baselineAutocorrelation: number;
   /** Half the mean squared consecutive difference of the baseline's calls, in baseline variances (1 − ρ; NaN when given). */
   baselineDiffScale: number;
-  /** Room left in the CUSUM references for the error of a learned baseline, in σ. */
+  /** Room left in the tests' references for the error of a learned baseline, in σ (two standard errors of its mean). */
   slackSigmas: number;
   learning: Welford;
   /** Sum of squared consecutive differences of the values learned so far, and the last of them. */
@@ -55,21 +49,12 @@ export interface Channel {
   sumDiffSquares: number;
   /** Dependence used by the tests now: the baseline's or the window's, whichever is higher. */
   autocorrelation: number;
-  /**
-   * The mean CUSUM's threshold now, in σ: a sum of dependent values wanders VIF times as far,
-   * so the threshold grows with it and keeps the false-alarm rate of independent values.
-   */
-  meanThreshold: number;
-  cusumUp: number;
-  cusumDown: number;
 }
 
 /** The variance of a mean of correlated values over that of as many independent ones (AR(1)). */
 export const varianceInflation = (autocorrelation: number): number => (1 + autocorrelation) / (1 - autocorrelation);
 
 const believable = (autocorrelation: number) => Math.min(MAX_AUTOCORRELATION, Math.max(0, autocorrelation));
-
-const clip = (u: number) => Math.min(CLIP_SIGMAS, Math.max(-CLIP_SIGMAS, u));
 
 /** Sets the baseline of `channel` and empties its window and sums; `baselineCalls` 0 starts learning. */
 export const setBaseline = (channel: Channel, mean: number, std: number, baselineCalls: number, autocorrelation = 0, diffScale = NaN): void => {
@@ -79,18 +64,15 @@ export const setBaseline = (channel: Channel, mean: number, std: number, baselin
   channel.baselineCalls = baselineCalls;
   channel.baselineAutocorrelation = believable(autocorrelation);
   channel.baselineDiffScale = diffScale;
-  // a learned baseline is itself off by ~√(VIF / n) σ in mean: the CUSUM references are
-  // widened by two such errors so that a slightly wrong baseline does not drift the sums up
+  // a learned baseline is itself off by ~√(VIF / n) σ in mean: the tests' references are
+  // widened for it so that a slightly wrong baseline does not drift their sums up
   channel.slackSigmas = 2 * Math.sqrt(varianceInflation(channel.baselineAutocorrelation) / baselineCalls);
   channel.autocorrelation = channel.baselineAutocorrelation;
-  channel.meanThreshold = MEAN_THRESHOLD_SIGMAS * varianceInflation(channel.autocorrelation);
   channel.next = 0;
   channel.count = 0;
   channel.sum = 0;
   channel.sumSquares = 0;
   channel.sumDiffSquares = 0;
-  channel.cusumUp = 0;
-  channel.cusumDown = 0;
 };
 
 export const createChannel = (): Channel => {
@@ -182,32 +164,26 @@ export const windowDiffScale = (channel: Channel): number => channel.sumDiffSqua
  */
 const updateDependence = (channel: Channel) => {
   channel.autocorrelation = believable(Math.max(channel.baselineAutocorrelation, 1 - windowDiffScale(channel)));
-  channel.meanThreshold = MEAN_THRESHOLD_SIGMAS * varianceInflation(channel.autocorrelation);
 };
+
+/** Whether the tests may run: a given baseline says nothing of dependence, so they wait for the window's first reading. */
+export const dependenceKnown = (channel: Channel): boolean =>
+  channel.baselineDiffScale === channel.baselineDiffScale || channel.count >= 2 * DEPENDENCE_EVERY_CALLS;
 
 /**
  * Feeds one value: learns it while there is no baseline (returns NaN), else returns it in
- * baseline standard deviations and updates the window, the dependence and the mean CUSUM.
+ * baseline standard deviations and updates the window and the dependence, which is held
+ * during an alarm (`inAlarm`), so that the change itself cannot move the tests and clear it.
  */
-export const channelAdd = (channel: Channel, x: number, baselineSize: number): number => {
+export const channelAdd = (channel: Channel, x: number, baselineSize: number, inAlarm: boolean): number => {
   if (!channel.baselineCalls) {
     learn(channel, x, baselineSize);
     return NaN;
   }
   const u = (x - channel.mean) / channel.std;
   remember(channel, u);
-  // the window's dependence moves slowly: it is read again every DEPENDENCE_EVERY_CALLS calls,
-  // and not during an alarm, so that the change itself cannot raise the threshold and clear it
-  const inAlarm = channel.cusumUp > channel.meanThreshold || channel.cusumDown > channel.meanThreshold;
+  // the window's dependence moves slowly: it is read again every DEPENDENCE_EVERY_CALLS calls
   if (channel.next % DEPENDENCE_EVERY_CALLS == 0 && channel.count > DEPENDENCE_EVERY_CALLS && !inAlarm) updateDependence(channel);
-  // a given baseline says nothing of dependence: its tests wait for the window's first reading
-  const dependenceKnown = channel.baselineDiffScale === channel.baselineDiffScale || channel.count >= 2 * DEPENDENCE_EVERY_CALLS;
-  if (!dependenceKnown) return u;
-  const clipped = clip(u);
-  const reference = MEAN_REFERENCE_SIGMAS + channel.slackSigmas;
-  const limit = 2 * channel.meanThreshold;
-  channel.cusumUp = Math.min(limit, Math.max(0, channel.cusumUp + clipped - reference));
-  channel.cusumDown = Math.min(limit, Math.max(0, channel.cusumDown - clipped - reference));
   return u;
 };
 

@@ -1,20 +1,20 @@
 // Drift of a model's outputs and latency against a baseline, checked on every call in O(1).
-// Each check pairs a sequential test (CUSUM, Page 1954), which decides *when* something
-// changed with few false alarms, with the z-score of the last WINDOW_CALLS calls against the
-// baseline, which says *how far*: a check is `medium` while its CUSUM is over its threshold
-// and |z| >= 2, `high` when |z| >= 3. Both are scaled by the dependence between consecutive
-// calls (./channel). Thresholds are calibrated in bench/model.mjs.
+// The means of outputs and of log-latency are checked by a CUSUM on values whitened for their
+// dependence (./meanTest), `medium` and `high` at two thresholds. The output variance is
+// checked by CUSUMs on consecutive differences paired with the z-score of the last
+// WINDOW_CALLS calls' variance, which says how far: `medium` while a CUSUM is over its
+// threshold and |z| >= 2, `high` when |z| >= 3. The window's z-scores are reported beside.
+// Everything is scaled by the dependence between consecutive calls (./channel). How fast and
+// how rarely they fire is measured in bench/model.mjs.
 import type { Baseline, DriftReport, DriftSeverity } from '../types';
-import { channelAdd, createChannel, expectedDiffScale, meanShiftZ, setBaseline, varianceRatio, varianceRatioZ, type Channel } from './channel';
+import { channelAdd, createChannel, dependenceKnown, expectedDiffScale, meanShiftZ, setBaseline, varianceRatio, varianceRatioZ } from './channel';
+import { createMeanTest, HIGH, inMeanAlarm, MEDIUM, meanTestAdd, NONE, resetMeanTest } from './meanTest';
 
 export { WINDOW_CALLS } from './channel';
 
 /** Drift levels by severity: a level is an index into this list. */
 export const SEVERITY: DriftSeverity[] = ['none', 'medium', 'high'];
-const NONE = 0;
-const MEDIUM = 1;
-const HIGH = 2;
-/** |z| from which a check in alarm is medium, and high. */
+/** |z| from which the variance check in alarm is medium, and high. */
 const MEDIUM_Z = 2;
 const HIGH_Z = 3;
 
@@ -50,6 +50,8 @@ export interface Drift {
 export const createDrift = (baselineSize: number): Drift => {
   const outputs = createChannel();
   const latency = createChannel();
+  const outputMean = createMeanTest();
+  const latencyMean = createMeanTest();
   let varianceUp = 0;
   let varianceDown = 0;
   /** The previous output in baseline σ (NaN before the first one measured). */
@@ -57,8 +59,6 @@ export const createDrift = (baselineSize: number): Drift => {
   let meanLevel = NONE;
   let varianceLevel = NONE;
   let latencyLevel = NONE;
-
-  const inMeanAlarm = (channel: Channel) => channel.cusumUp > channel.meanThreshold || channel.cusumDown > channel.meanThreshold;
 
   /** The variance CUSUMs, on the difference of two consecutive outputs in baseline σ. */
   const testVariance = (u: number) => {
@@ -70,13 +70,13 @@ export const createDrift = (baselineSize: number): Drift => {
   };
 
   const feedOutput = (output: number) => {
-    const u = channelAdd(outputs, output, baselineSize);
+    const u = channelAdd(outputs, output, baselineSize, inMeanAlarm(outputMean));
     // NaN while the baseline is learned
-    if (u !== u) return;
+    if (u !== u || !dependenceKnown(outputs)) return;
     if (previous === previous) testVariance(u);
     previous = u;
-    // z-scores are computed only during an alarm
-    meanLevel = inMeanAlarm(outputs) ? levelInAlarm(meanLevel, Math.abs(meanShiftZ(outputs))) : NONE;
+    meanLevel = meanTestAdd(outputMean, outputs, u, 2);
+    // the variance's z-score is computed only during an alarm
     const varianceAlarm = varianceUp > VARIANCE_UP_THRESHOLD || varianceDown > VARIANCE_DOWN_THRESHOLD;
     varianceLevel = varianceAlarm && outputs.count > 2 ? levelInAlarm(varianceLevel, Math.abs(varianceRatioZ(outputs))) : NONE;
   };
@@ -85,19 +85,21 @@ export const createDrift = (baselineSize: number): Drift => {
     base(baseline, calls = Infinity) {
       if (baseline.mean !== undefined && baseline.std !== undefined) {
         setBaseline(outputs, baseline.mean, baseline.std, calls);
+        resetMeanTest(outputMean);
         previous = NaN;
       }
       if (baseline.latencyMs !== undefined && baseline.latencyStdMs !== undefined) {
         // the log-normal with that mean and std
         const logVariance = Math.log(1 + (baseline.latencyStdMs / baseline.latencyMs) ** 2);
         setBaseline(latency, Math.log(baseline.latencyMs) - logVariance / 2, Math.sqrt(logVariance), calls);
+        resetMeanTest(latencyMean);
       }
     },
     feed(output, ms) {
       if (output !== undefined) feedOutput(output);
       // latency only gets worse in ways that matter: one-sided
-      channelAdd(latency, Math.log(Math.max(ms, 1e-3)), baselineSize);
-      latencyLevel = latency.cusumUp > latency.meanThreshold ? levelInAlarm(latencyLevel, meanShiftZ(latency)) : NONE;
+      const u = channelAdd(latency, Math.log(Math.max(ms, 1e-3)), baselineSize, inMeanAlarm(latencyMean));
+      if (u === u && dependenceKnown(latency)) latencyLevel = meanTestAdd(latencyMean, latency, u, 1);
       return Math.max(meanLevel, varianceLevel, latencyLevel);
     },
     report() {

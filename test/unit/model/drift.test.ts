@@ -59,6 +59,8 @@ describe('drift', () => {
     const d = learned();
     expect(until(d, () => [normal(), ms(60)])).toBeLessThanOrEqual(50);
     expect(until(d, () => [normal(), ms(60)], 2)).toBeLessThanOrEqual(50);
+    // the window's z-score says how far once the window holds the change
+    for (let i = 0; i < 50; i++) d.feed(normal(), ms(60));
     expect(d.report().latencyZ).toBeGreaterThan(3);
   });
 
@@ -109,6 +111,33 @@ describe('drift on autocorrelated outputs (AR(1), ρ 0.9, as consecutive video f
     for (let i = 0; i < 102_000; i++) worst = Math.max(worst, d.feed(next(), ms()));
     expect(worst).toBe(0);
     expect(d.report().autocorrelation).toBeGreaterThan(0.85);
+  });
+
+  it('flags a 1σ shift of such a stream within 600 calls in at least 15 of 20 streams (the window z-score took ~1,000)', () => {
+    let flagged = 0;
+    for (let run = 0; run < 20; run++) {
+      const next = frames();
+      const d = createDrift(200);
+      for (let i = 0; i < 2500; i++) d.feed(next(), ms());
+      if (until(d, () => [1 + next(), ms()], 1, 600) <= 600) flagged++;
+    }
+    expect(flagged).toBeGreaterThanOrEqual(15);
+  });
+
+  it('raises no medium alarm on 10 streams of 100,000 stationary calls after their baselines', () => {
+    let alarms = 0;
+    for (let run = 0; run < 10; run++) {
+      const next = frames();
+      const d = createDrift(200);
+      for (let i = 0; i < 2500; i++) d.feed(next(), ms());
+      let was = 0;
+      for (let i = 0; i < 100_000; i++) {
+        const level = d.feed(next(), ms());
+        if (level >= 1 && was < 1) alarms++;
+        was = level;
+      }
+    }
+    expect(alarms).toBeLessThanOrEqual(2);
   });
 
   it('still flags a 3σ shift of such a stream as high', () => {
