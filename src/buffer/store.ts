@@ -94,11 +94,12 @@ export const createStore = (run: Run, limits: StoreLimits): EventStore => {
     claimBatches: (request) =>
       change((tx, totals, unreported) => claim(tx, totals, unreported, request), 'before').then(({ result, counts }) => ({ batches: result, counts })),
 
-    ackBatch: (batchId, ok, next) =>
+    ackBatches: (answers, next) =>
       change(
         async (tx, totals, unreported) => {
-          const found = await handedOut(tx, batchId);
-          if (found) {
+          for (const { batchId, ok } of answers) {
+            const found = await handedOut(tx, batchId);
+            if (!found) continue;
             const [batch, key] = found;
             tx.del('batches', key);
             totals.events -= batch.events.length;
