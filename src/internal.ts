@@ -89,6 +89,12 @@ export interface ClaimRequest extends BatchLimits {
   partial: boolean;
 }
 
+/** A batch answered for good: `ok`, delivered; otherwise rejected (its events are counted as dropped). */
+export interface BatchAnswer {
+  batchId: string;
+  ok: boolean;
+}
+
 /** Batches handed out by a claim, and the store's counts after it. */
 export interface ClaimResult {
   batches: ClaimedBatch[];
@@ -105,10 +111,10 @@ export interface EventStore {
   /** The batches ready to send, oldest first: retries due by `due`, then new ones (see ClaimRequest). */
   claimBatches(request: ClaimRequest): Promise<ClaimResult>;
   /**
-   * Answered for good (`ok` false: rejected, counted): forget it; with `next`, claims the next
-   * batches in the same transaction.
+   * Batches answered for good (`ok` false: rejected, counted): forgets them all; with `next`,
+   * claims the next batches in the same transaction, so answers and claims share round trips.
    */
-  ackBatch(batchId: string, ok: boolean, next?: ClaimRequest): Promise<ClaimResult>;
+  ackBatches(answers: BatchAnswer[], next?: ClaimRequest): Promise<ClaimResult>;
   /** Failed: keep it, same id and events, not handed out again before `retryAt`. */
   releaseBatch(batchId: string, retryAt: number): Promise<StoreCounts>;
   /**

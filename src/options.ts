@@ -31,7 +31,7 @@ export const RULES: Record<keyof Options, Rule> = {
   sampleRate: RATE,
   respectDoNotTrack: true,
   debug: false,
-  batchSize: [50, 1, 500, 1],
+  batchSize: [500, 1, 500, 1],
   flushIntervalMs: [5_000, 0, 600_000, 1],
   maxBufferEvents: [5_000, 1, 1_000_000, 1],
   collect: { vitals: true, interactions: true, routes: true, errors: true, longTasks: true },

@@ -178,7 +178,7 @@ export interface Options {
   respectDoNotTrack?: boolean;
   /** Print debug warnings to the console. Default false. */
   debug?: boolean;
-  /** Events per batch, 1..500. Default 50. */
+  /** Events per batch, 1..500 (a batch also ends before 60,000 bytes). Default 500: fewer, fuller requests. */
   batchSize?: number;
   /** Longest wait before a non-full batch leaves, in ms. Default 5000. */
   flushIntervalMs?: number;

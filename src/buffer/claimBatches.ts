@@ -32,9 +32,11 @@ const takeWaiting = (tx: Tx, groups: WaitingGroup[], taken: number) => {
 };
 
 /**
- * Hands out batches in one transaction: retries due by `request.due` first, then new batches formed
+ * Hands out batches in one transaction: retries due by `request.due` first (rows on the wire from
+ * this store are not even read: a batch row holds all its events), then new batches formed
  * (by `formBatches`) from the oldest waiting events. A new batch that is not full is handed out only
  * when `request.partial`. The first new batch carries the drops not yet reported, on every attempt.
+ * @param onWireHere whether the batch under a key is on the wire from this store
  * @param putOnWire stores a batch as on the wire from now, under its key
  * @param nextKey the key of a new batch (batches are kept in the order they were made)
  */
@@ -42,20 +44,22 @@ export const claimInto = async (
   tx: Tx,
   request: ClaimRequest,
   unreported: Drops,
-  isAvailable: (batch: StoredBatch) => boolean,
+  onWireHere: (key: number) => boolean,
   putOnWire: (batch: StoredBatch, key: number) => void,
   nextKey: () => number,
 ): Promise<ClaimedBatch[]> => {
   const claimed: ClaimedBatch[] = [];
   let eventsLeft = request.maxEvents;
   const room = () => claimed.length < request.maxBatches && eventsLeft > 0;
-  await tx.scan<StoredBatch>('batches', (batch, key) => {
-    if (!room()) return false;
-    if (!isAvailable(batch) || batch.retryAt > request.due) return;
+  for (const key of await tx.keys('batches')) {
+    if (!room()) break;
+    if (onWireHere(key)) continue;
+    const batch = await tx.get<StoredBatch>('batches', key);
+    if (!batch || batch.retryAt > request.due) continue;
     putOnWire(batch, key);
     claimed.push({ ...batch });
     eventsLeft -= batch.events.length;
-  });
+  }
   if (!room()) return claimed;
   const wanted = Math.min(eventsLeft, (request.maxBatches - claimed.length) * request.batchSize);
   const groups = await readWaiting(tx, wanted);

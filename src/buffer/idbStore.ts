@@ -26,7 +26,9 @@ const txOf = (transaction: BufferTransaction): Tx => {
         from = IDBKeyRange.lowerBound(keys[rows.length - 1], true);
       }
     },
+    keys: (name) => table(name).getAllKeys() as unknown as Promise<number[]>,
     get: (name, key) => table(name).get(key as string) as Promise<never>,
+    has: async (name, key) => (await table(name).getKey(key as string)) !== undefined,
     put: (name, value, key) => write(table(name).put(value, key as string)),
     del: (name, key) => write(table(name).delete(key as string)),
     clear: (name) => write(table(name).clear()),

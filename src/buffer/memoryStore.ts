@@ -11,7 +11,9 @@ export const createMemoryStore = (limits: StoreLimits): EventStore => {
     async scan(table, each) {
       for (const [key, row] of tables[table]) if (each(row as never, key as number) === false) return;
     },
+    keys: async (table) => [...tables[table].keys()] as number[],
     get: async (table, key) => tables[table].get(key) as never,
+    has: async (table, key) => tables[table].has(key),
     put(table, value, key = nextWaitingKey++) {
       tables[table].set(key, value);
     },

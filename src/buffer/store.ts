@@ -18,6 +18,14 @@ const TOTALS = 'totals';
 const UNREPORTED_DROPS = 'unreportedDrops';
 const RATE_LIMITED_UNTIL = 'rateLimitedUntil';
 
+/** A batch this store handed out and not yet acked: where it is stored, and what it holds (an ack need not read it). */
+interface HandedOut {
+  key: number;
+  events: number;
+  bytes: number;
+  dropped?: Drops;
+}
+
 /** When the caps run in a change: after it, before it (a claim hands out nothing over the age cap), or not at all (it only lowers the totals). */
 type CapsRun = 'after' | 'before' | 'none';
 
@@ -26,8 +34,8 @@ type CapsRun = 'after' | 'before' | 'none';
  * live in the store, so every tab and later page shares them; each method is one transaction.
  */
 export const createStore = (run: Run, limits: StoreLimits): EventStore => {
-  // batch id -> key, for batches this store handed out and not yet acked
-  const batchKeys = new Map<string, number>();
+  // batch id -> where it is and what it holds, for batches this store handed out and not yet acked
+  const handed = new Map<string, HandedOut>();
   // batches this store has on the wire: the caps and the claims leave them to their answer
   const onWire = new Set<string>();
   // this store's cap drops, by reason (for stats())
@@ -43,7 +51,7 @@ export const createStore = (run: Run, limits: StoreLimits): EventStore => {
       const [storedTotals, storedDrops] = await Promise.all([tx.get<Totals>('meta', TOTALS), tx.get<Drops>('meta', UNREPORTED_DROPS)]);
       const totals = storedTotals || { events: 0, bytes: 0, lastBatchKey: 0 };
       const drops: CapDrops = { counted, unreported: storedDrops || {}, ids };
-      const forget = (batchId: string) => batchKeys.delete(batchId);
+      const forget = (batchId: string) => handed.delete(batchId);
       if (caps == 'before') await enforceCaps(tx, limits, totals, drops, isOnWire, forget);
       const result = await fn(tx, totals, drops.unreported);
       if (caps == 'after') await enforceCaps(tx, limits, totals, drops, isOnWire, forget);
@@ -59,7 +67,7 @@ export const createStore = (run: Run, limits: StoreLimits): EventStore => {
   const putOnWire = (tx: Tx, batch: StoredBatch, key: number) => {
     batch.sentAt = Date.now();
     tx.put('batches', batch, key);
-    batchKeys.set(batch.id, key);
+    handed.set(batch.id, { key, events: batch.events.length, bytes: batch.bytes, dropped: batch.dropped });
     onWire.add(batch.id);
   };
 
@@ -68,7 +76,7 @@ export const createStore = (run: Run, limits: StoreLimits): EventStore => {
       tx,
       request,
       unreported,
-      (batch) => !onWire.has(batch.id),
+      (key) => [...onWire].some((batchId) => handed.get(batchId)?.key == key),
       (batch, key) => putOnWire(tx, batch, key),
       () => ++totals.lastBatchKey,
     );
@@ -76,7 +84,7 @@ export const createStore = (run: Run, limits: StoreLimits): EventStore => {
   /** A batch this store handed out, as stored now; undefined when the caps dropped it meanwhile. */
   const handedOut = async (tx: Tx, batchId: string): Promise<[StoredBatch, number] | undefined> => {
     // only now: changes queued before this one (a claim, an adopt) see the batch as it was
-    const key = batchKeys.get(batchId);
+    const key = handed.get(batchId)?.key;
     onWire.delete(batchId);
     const batch = key === undefined ? undefined : await tx.get<StoredBatch>('batches', key);
     return batch?.id == batchId ? [batch, key!] : undefined;
@@ -94,19 +102,21 @@ export const createStore = (run: Run, limits: StoreLimits): EventStore => {
     claimBatches: (request) =>
       change((tx, totals, unreported) => claim(tx, totals, unreported, request), 'before').then(({ result, counts }) => ({ batches: result, counts })),
 
-    ackBatch: (batchId, ok, next) =>
+    ackBatches: (answers, next) =>
       change(
         async (tx, totals, unreported) => {
-          const found = await handedOut(tx, batchId);
-          if (found) {
-            const [batch, key] = found;
-            tx.del('batches', key);
-            totals.events -= batch.events.length;
+          for (const { batchId, ok } of answers) {
+            const batch = handed.get(batchId);
+            handed.delete(batchId);
+            onWire.delete(batchId);
+            // another tab's caps may have dropped it meanwhile (keys are never reused)
+            if (!batch || !(await tx.has('batches', batch.key))) continue;
+            tx.del('batches', batch.key);
+            totals.events -= batch.events;
             totals.bytes -= batch.bytes;
-            batchKeys.delete(batchId);
             if (!ok) {
               // a rejected batch's report did not arrive: it goes with the next one
-              addDrops(unreported, 'rejected', batch.events.length);
+              addDrops(unreported, 'rejected', batch.events);
               mergeDrops(unreported, batch.dropped);
             }
           }
@@ -128,7 +138,7 @@ export const createStore = (run: Run, limits: StoreLimits): EventStore => {
       }, 'none').then(({ counts }) => counts),
 
     adoptBatch: (batch: ClaimedBatch) => {
-      if (batchKeys.has(batch.id)) {
+      if (handed.has(batch.id)) {
         onWire.add(batch.id);
         return Promise.resolve();
       }
@@ -165,11 +175,13 @@ export const createStore = (run: Run, limits: StoreLimits): EventStore => {
 
     purge: () =>
       run(async (tx) => {
+        // the key of the last batch stays: keys are never reused, so an ack in flight never finds another batch under its key
+        const totals = await tx.get<Totals>('meta', TOTALS);
         tx.clear('waiting');
         tx.clear('batches');
-        tx.del('meta', TOTALS);
+        tx.put('meta', { events: 0, bytes: 0, lastBatchKey: totals?.lastBatchKey || 0 } satisfies Totals, TOTALS);
         tx.del('meta', UNREPORTED_DROPS);
-        batchKeys.clear();
+        handed.clear();
         onWire.clear();
         buffered = 0;
       }),

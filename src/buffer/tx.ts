@@ -11,7 +11,11 @@ export const TABLE_NAMES: TableName[] = ['waiting', 'batches', 'meta'];
 export interface Tx {
   /** Rows of `table` in key order; `each` returns false to stop. */
   scan<Row>(table: 'waiting' | 'batches', each: (row: Row, key: number) => unknown): Promise<void>;
+  /** Every key of `table`, in order, without reading the rows (a batch row holds all its events). */
+  keys(table: 'waiting' | 'batches'): Promise<number[]>;
   get<Row>(table: TableName, key: number | string): Promise<Row | undefined>;
+  /** Whether a row is at `key`, without reading it. */
+  has(table: TableName, key: number | string): Promise<boolean>;
   /** Without a key: appended with the next key (in `waiting`). */
   put(table: TableName, value: unknown, key?: number | string): void;
   del(table: TableName, key: number | string): void;

@@ -1,55 +1,18 @@
 import { eventIds } from '../buffer/formBatches';
 import { utf8Length } from '../lib/utf8';
-import type { Config } from '../options';
-import type { BatchInfo } from '../types';
-import type { ClaimRequest, ClaimResult, EventStore } from '../internal';
+import type { BatchAnswer, ClaimRequest, ClaimResult } from '../internal';
 import { createBucket } from './bucket';
-import type { Delivery } from './delivery';
-import type { KeepaliveBudget } from './keepaliveBudget';
-import type { HeldBatch, PageEvents } from './pageEvents';
-import type { Protocol } from './protocol';
+import type { HeldBatch } from './pageEvents';
 import { backoffDelay, DEFAULT_RATE_LIMIT_MS, parseRetryAfter } from './retry';
 import { beacon, hasKeepaliveFetch, post, type Answer } from './send';
+import type { ClaimLoopContext } from './claimLoopContext';
+
+export type { ClaimLoopContext, TabMessage } from './claimLoopContext';
 
 /** Requests in flight at once while the page is visible. */
 const MAX_IN_FLIGHT = 4;
 /** A forced claim that found nothing (retries not due yet, another tab's batches) is not tried again sooner than this. */
 const MIN_RETRY_CLAIM_MS = 1_000;
-
-/** What the claim loop works with, shared with the rest of the sender. */
-export interface ClaimLoopContext {
-  config: Config;
-  /** Where a batch goes and in what body, and what an answer means (known before this tab sends). */
-  protocol(): Protocol;
-  /** Stored event bytes a batch may hold, so that its request body stays under the body cap. */
-  maxEventBytes(): number;
-  store: EventStore;
-  page: PageEvents;
-  keepalive: KeepaliveBudget;
-  delivery: Delivery;
-  /** Whether this tab may send now (it leads, it is not stopped). */
-  sends(): boolean;
-  /** Events the store holds, of every tab (its last counts). */
-  buffered(): number;
-  tally(result: ClaimResult['counts']): void;
-  /** Tells the origin's other tabs (BroadcastChannel). */
-  tell(message: TabMessage): void;
-  onBatch(info: BatchInfo): void;
-  changed(): void;
-  fail(error: unknown): void;
-}
-
-/** What tabs sharing the store tell each other. */
-export interface TabMessage {
-  /** Events another tab took care of. */
-  taken?: string[];
-  /** The origin is rate limited until then (epoch ms). */
-  rateLimitedUntil?: number;
-  /** New events wait in the store. */
-  appended?: boolean;
-  /** Consent was withdrawn: stop, and hold nothing. */
-  purged?: boolean;
-}
 
 export interface ClaimLoop {
   /** Claims what may be sent now and sends it; `force`: partial batches too. Resolves to the batches claimed. */
@@ -74,6 +37,10 @@ export const createClaimLoop = (context: ClaimLoopContext): ClaimLoop => {
   let pausedUntil = 0;
   // request slots promised to claims not answered yet
   let reserved = 0;
+  // requests sent and not answered yet: each holds a request slot
+  let awaitingAnswer = 0;
+  // batches answered for good, not yet acknowledged in the store: the next store call carries them all
+  const answered: BatchAnswer[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerAt = Infinity;
   let last: Promise<number> = Promise.resolve(0);
@@ -95,9 +62,9 @@ export const createClaimLoop = (context: ClaimLoopContext): ClaimLoop => {
   };
 
   /** What a claim may take now; undefined when nothing may be sent (then the loop wakes when it may). */
-  const nextRequest = (partial: boolean, due: number, finishing = 0): ClaimRequest | undefined => {
+  const nextRequest = (partial: boolean, due: number): ClaimRequest | undefined => {
     const now = Date.now();
-    const slots = MAX_IN_FLIGHT - (inFlight.size - finishing) - reserved;
+    const slots = MAX_IN_FLIGHT - awaitingAnswer - reserved;
     if (!context.sends() || navigator.onLine === false || slots <= 0) return;
     // Retry-After, a failed batch's backoff and the token buckets all delay; nothing is dropped
     const until = Math.max(delivery.rateLimitedUntil, pausedUntil, now + Math.max(eventTokens.wait(now), requestTokens.wait(now)));
@@ -148,11 +115,9 @@ export const createClaimLoop = (context: ClaimLoopContext): ClaimLoop => {
       delivery.sent += count - refused;
       delivery.rejected += refused;
       delivery.dropped.rejected += refused;
-      // the answer and the next claim in one transaction
-      const next = nextRequest(false, now, 1);
-      const ack = (request?: ClaimRequest) => store.ackBatch(batch.id, outcome == 'ok', request);
-      if (next) await claimWith(next, ack);
-      else context.tally((await ack()).counts);
+      // acknowledged with the other answers in, and the next claim of, the next store call
+      answered.push({ batchId: batch.id, ok: outcome == 'ok' });
+      await pump();
       return;
     }
     const limited = outcome == 'rate-limited';
@@ -192,8 +157,13 @@ export const createClaimLoop = (context: ClaimLoopContext): ClaimLoop => {
     batch.onWire = true;
     batch.keepalive = keepalive;
     context.changed();
+    awaitingAnswer++;
     const request: Promise<void> = post(url, body, keepalive, json)
-      .then((answer) => handleAnswer(batch, answer, bytes))
+      .then((answer) => {
+        // answered: its slot is free for the next claim
+        awaitingAnswer--;
+        return handleAnswer(batch, answer, bytes);
+      })
       .catch(context.fail)
       .finally(() => {
         if (keepalive) context.keepalive.give(bytes);
@@ -203,12 +173,16 @@ export const createClaimLoop = (context: ClaimLoopContext): ClaimLoop => {
     return true;
   };
 
-  const run = (force: boolean, due: number): Promise<number> => {
+  /** One store call: the answers waiting for their acknowledgement, and the claim of what may be sent now. */
+  const run = async (force: boolean, due: number): Promise<number> => {
+    const answers = answered.splice(0);
     const request = nextRequest(force, due);
-    return request ? claimWith(request, (request) => store.claimBatches(request)) : Promise.resolve(0);
+    if (request) return claimWith(request, (request) => (answers.length ? store.ackBatches(answers, request) : store.claimBatches(request)));
+    if (answers.length) context.tally((await store.ackBatches(answers)).counts);
+    return 0;
   };
 
-  /** One claim at a time; a call while one waits to start joins it. */
+  /** One store call at a time; a call while one waits to start joins it (and its answers go along). */
   const pump = (force = false, due = Date.now()): Promise<number> => {
     if (queued && !force) return last;
     queued = true;

@@ -11,7 +11,7 @@ describe('readOptions', () => {
       sampleRate: 1,
       respectDoNotTrack: true,
       debug: false,
-      batchSize: 50,
+      batchSize: 500,
       flushIntervalMs: 5000,
       maxBufferEvents: 5000,
       collect: { vitals: true, interactions: true, routes: true, errors: true, longTasks: true },

@@ -90,14 +90,36 @@ describe.each(kinds)('the %s store', (_, make) => {
     await s.append([ev(1), ev(2), ev(3)]);
     const a = (await claim(s, 2, 1000, Date.now(), true))!;
     const b = (await claim(s, 2, 1000, Date.now(), true))!;
-    expect((await s.ackBatch(a.id, true)).counts.buffered).toBe(1);
+    expect((await s.ackBatches([{ batchId: a.id, ok: true }])).counts.buffered).toBe(1);
     await s.releaseBatch(b.id, Date.now() + 5000);
     // in flight or not yet due: not handed out
     expect(await claim(s, 2, 1000, Date.now(), true)).toBeUndefined();
     const again = (await claim(s, 2, 1000, Date.now() + 5000, true))!;
     expect(again).toMatchObject({ id: b.id, attempts: 1 });
     expect(ids(again)).toEqual(['e3']);
-    expect((await s.ackBatch(b.id, true)).counts.buffered).toBe(0);
+    expect((await s.ackBatches([{ batchId: b.id, ok: true }])).counts.buffered).toBe(0);
+  });
+
+  it('acknowledges several answers in one call, delivered and rejected, and claims the next batches with them', async () => {
+    const s = await make(lim);
+    await s.append([ev(1), ev(2), ev(3), ev(4), ev(5)]);
+    const request = { maxBatches: 2, maxEvents: 100, batchSize: 2, maxBytes: 1000, due: Date.now(), partial: false };
+    const [a, b] = (await s.claimBatches(request)).batches;
+    const next = await s.ackBatches(
+      [
+        { batchId: a.id, ok: true },
+        { batchId: b.id, ok: false },
+      ],
+      { ...request, partial: true },
+    );
+    expect(next.batches.map(ids)).toEqual([['e5']]);
+    expect(next.counts.buffered).toBe(1);
+    // the rejected batch is counted and reported with the next new batch
+    expect(next.batches[0].dropped).toEqual({ rejected: 2 });
+    // neither comes back
+    await s.releaseBatch(a.id, Date.now());
+    await s.releaseBatch(b.id, Date.now());
+    expect((await s.ackBatches([{ batchId: next.batches[0].id, ok: true }], { ...request, partial: true })).batches).toEqual([]);
   });
 
   it('over a cap drops the oldest first, counted by reason and reported once with the next new batch', async () => {
@@ -108,12 +130,12 @@ describe.each(kinds)('the %s store', (_, make) => {
     expect(ids(b)).toEqual(['e3', 'e4', 'e5']);
     expect(b.dropped).toEqual({ count: 2, invalid: 1 });
     // a rejected batch counts as dropped, and its report goes with the next one
-    await s.ackBatch(b.id, false);
+    await s.ackBatches([{ batchId: b.id, ok: false }]);
     await s.append([ev(6)]);
     const next = (await claim(s, 10, 1000, Date.now(), true))!;
     expect(next.dropped).toEqual({ count: 2, invalid: 1, rejected: 3 });
     // reported once
-    await s.ackBatch(next.id, true);
+    await s.ackBatches([{ batchId: next.id, ok: true }]);
     await s.append([ev(7)]);
     expect((await claim(s, 10, 1000, Date.now(), true))!.dropped).toBeUndefined();
   });
@@ -164,7 +186,7 @@ describe.each(kinds)('the %s store', (_, make) => {
       ['e3', 'e4'],
     ]);
     // the tokens bound the events over all batches
-    const next = await s.ackBatch(first.batches[0].id, true, { ...request, maxEvents: 3 });
+    const next = await s.ackBatches([{ batchId: first.batches[0].id, ok: true }], { ...request, maxEvents: 3 });
     expect(next.batches.map(ids)).toEqual([['e5', 'e6'], ['e7']]);
     expect(next.counts.buffered).toBe(6);
   });
@@ -184,7 +206,7 @@ describe.each(kinds)('the %s store', (_, make) => {
     const next = (await claim(s, 10, 1000, Date.now(), true))!;
     expect(ids(next)).toEqual(['e4', 'e5', 'e6', 'e7']);
     expect(next.dropped).toEqual({ count: 3 });
-    await s.ackBatch(next.id, true);
+    await s.ackBatches([{ batchId: next.id, ok: true }]);
     await s.append([ev(8)]);
     expect((await claim(s, 10, 1000, Date.now(), true))!.dropped).toBeUndefined();
   });
@@ -220,7 +242,7 @@ describe('two tabs on one IndexedDB store', () => {
     const b = (await claim(sender, 10, 1000, Date.now(), true))!;
     // the other tab goes over the cap: its oldest waiting events go, not the batch in flight
     await other.append([ev(3), ev(4), ev(5), ev(6)]);
-    expect((await sender.ackBatch(b.id, true)).counts.buffered).toBe(2);
+    expect((await sender.ackBatches([{ batchId: b.id, ok: true }])).counts.buffered).toBe(2);
     expect((await other.counts()).dropped).toEqual({ count: 2 });
     expect(ids(await claim(other, 10, 1000, Date.now(), true))).toEqual(['e5', 'e6']);
   });
@@ -330,7 +352,7 @@ describe('opening the buffer', () => {
     await s.append([ev(3), ev(4)]);
     const b = (await claim(s, 10, 1000, Date.now(), true))!;
     expect(ids(b)).toEqual(['e3', 'e4']);
-    expect((await s.ackBatch(b.id, true)).counts.buffered).toBe(0);
+    expect((await s.ackBatches([{ batchId: b.id, ok: true }])).counts.buffered).toBe(0);
     const db = await openDB('telltale');
     expect([...db.objectStoreNames].sort()).toEqual(['batches', 'meta', 'waiting']);
     db.close();
