@@ -3,7 +3,7 @@ import type { Config } from '../options';
 import type { BatchInfo } from '../types';
 import type { BufferCounts, StoreCounts, StoredEvent } from '../internal';
 import { createAppendQueue } from './appendQueue';
-import { createClaimLoop, type TabMessage } from './claimLoop';
+import type { ClaimLoop, TabMessage } from './claimLoop';
 import type { Delivery } from './delivery';
 import { MAX_BATCH_EVENT_BYTES } from './envelope';
 import { deliverAtExit } from './exitDelivery';
@@ -78,33 +78,44 @@ export const createSender = (
     Object.assign(delivery.dropped, counts.dropped);
     changed();
   };
-  const loop = createClaimLoop({
-    config,
-    protocol: () => protocol!,
-    maxEventBytes: () => maxEventBytes,
-    store,
-    page,
-    keepalive,
-    delivery,
-    sends: () => leader && !stopped,
-    buffered: () => buffered,
-    tally,
-    tell,
-    onBatch,
-    changed,
-    fail,
+  // The claim loop loads after init()'s task, as OTLP's encoders do: this tab leads, and so sends,
+  // only once `started`, which waits for it. An exit before it loaded sends nothing: the page's
+  // events are in the store, and the next page sends them.
+  let loop: ClaimLoop | undefined;
+  const loopLoaded = import('./claimLoop').then(({ createClaimLoop }) => {
+    loop = createClaimLoop({
+      config,
+      protocol: () => protocol!,
+      maxEventBytes: () => maxEventBytes,
+      store,
+      page,
+      keepalive,
+      delivery,
+      sends: () => leader && !stopped,
+      buffered: () => buffered,
+      tally,
+      tell,
+      onBatch,
+      changed,
+      fail,
+    });
+    // stopped while it loaded: its timers never start
+    if (stopped) loop.stop();
+    return loop;
   });
   const appends = createAppendQueue(
     store,
     (counts) => {
       tally(counts);
       if (!leader) return tell({ appended: true });
+      // a leader's loop has loaded: `started` waited for it
+      const leading = loop!;
       const { inFlight, retrying } = page.counts();
       // short of a full batch (by count or bytes) nothing could be claimed now: no round trip, the flush interval sends it
       if (buffered - inFlight - retrying >= config.batchSize || bytesSinceClaim >= maxEventBytes) {
         bytesSinceClaim = 0;
-        loop.pump();
-      } else loop.wakeAt(Date.now() + config.flushIntervalMs);
+        leading.pump();
+      } else leading.wakeAt(Date.now() + config.flushIntervalMs);
     },
     fail,
   );
@@ -112,7 +123,7 @@ export const createSender = (
   /** Stops sending and forgets everything this page holds. */
   const halt = () => {
     stopped = true;
-    loop.stop();
+    loop?.stop();
     appends.clear();
     page.clear();
     buffered = 0;
@@ -128,20 +139,20 @@ export const createSender = (
 
   const takeLead = () => {
     leader = true;
-    loop.pump();
+    loop!.pump();
   };
   // stop() aborts it: the online listener goes, the Web Lock is released
   const quit = new AbortController();
   addEventListener(
     'online',
     () => {
-      loop.resume();
-      loop.pump(true, Infinity);
+      loop?.resume();
+      loop?.pump(true, Infinity);
     },
     { signal: quit.signal },
   );
 
-  const started = Promise.all([opened.shared, protocolLoaded]).then(async ([shared]) => {
+  const started = Promise.all([opened.shared, protocolLoaded, loopLoaded]).then(async ([shared]) => {
     delivery.rateLimitedUntil = Math.max(delivery.rateLimitedUntil, await store.limit(0));
     if (!shared) return takeLead();
     if (stopped) return;
@@ -150,7 +161,7 @@ export const createSender = (
       channel.onmessage = ({ data }: MessageEvent<TabMessage>) => {
         if (data.taken) page.forget(data.taken);
         if (data.rateLimitedUntil) delivery.rateLimitedUntil = Math.max(delivery.rateLimitedUntil, data.rateLimitedUntil);
-        if (data.appended && leader) loop.pump();
+        if (data.appended && leader) loop!.pump();
         if (data.purged) {
           halt();
           onPurged();
@@ -159,6 +170,8 @@ export const createSender = (
     }
     return lead(takeLead, quit.signal);
   });
+  // a lazy chunk that did not load (offline): counted; the events wait in the store for a later page
+  started.catch(fail);
 
   // the worker's store was lost: what this page holds goes to the memory store that replaced it
   opened.lost.then(() => {
@@ -167,7 +180,7 @@ export const createSender = (
     appends.push(page.unconfirmed());
     appends.startNow();
     for (const batch of page.held.values()) store.adoptBatch(batch).catch(fail);
-    loop.pump();
+    loop?.pump();
   });
 
   return {
@@ -182,16 +195,17 @@ export const createSender = (
     },
     async flush() {
       await started;
+      const claims = await loopLoaded;
       await appends.settled();
       // until a claim with nothing on the wire finds nothing more to send now
       for (;;) {
-        const claimed = await loop.pump(true);
-        if (!claimed && !loop.inFlight.size) return;
-        await Promise.all(loop.inFlight);
+        const claimed = await claims.pump(true);
+        if (!claimed && !claims.inFlight.size) return;
+        await Promise.all(claims.inFlight);
       }
     },
     exit(unload) {
-      if (!protocol || stopped || Date.now() < delivery.rateLimitedUntil || navigator.onLine === false) return;
+      if (!protocol || !loop || stopped || Date.now() < delivery.rateLimitedUntil || navigator.onLine === false) return;
       // this page's events still on their way to the store get there before the store adopts the exit's batches
       appends.startNow();
       deliverAtExit(page, loop, store, { batchSize: config.batchSize, maxBytes: maxEventBytes }, unload, fail);
@@ -210,7 +224,7 @@ export const createSender = (
     },
     stop() {
       stopped = true;
-      loop.stop();
+      loop?.stop();
       quit.abort();
       channel?.close();
     },
