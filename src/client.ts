@@ -6,7 +6,7 @@ import { clean } from './lib/clean';
 import { warn } from './lib/debug';
 import { startLifecycle } from './lifecycle';
 import { createListeners } from './listeners';
-import { createModels } from './model/models';
+import { createModels, noModelStats, type Models } from './model/models';
 import type { Config } from './options';
 import { createPipeline } from './pipeline';
 import { createConsentHold, isConsent } from './privacy/consent';
@@ -108,8 +108,11 @@ export const createClient = (config: Config, collectors: { [K in CollectorName]?
     },
     internal,
   };
-  const models = createModels(recorder, config, () => delivery.dropped.invalid++);
-  const parts: Part[] = [models];
+  // model monitoring's state is made with the page's first model call: a page without models holds none
+  let models: Models | undefined;
+  const modelsNow = () => (models ??= createModels(recorder, config, () => delivery.dropped.invalid++));
+  const modelsPart: Part = { flush: () => models?.flush?.(), stop: () => models?.stop() };
+  const parts: Part[] = [modelsPart];
   startCollectors(recorder, config, collectors, true, parts);
   const lifecycle = startLifecycle(recorder, parts, pipeline.drain, () => sender, onShutdown);
 
@@ -176,14 +179,14 @@ export const createClient = (config: Config, collectors: { [K in CollectorName]?
       else withdrawConsent(true);
     },
     on: listeners.on,
-    stats: () => snapshotStats(counters, sender?.counts(), buffer, disabled ?? (gate.sampledOut() ? 'sampled' : undefined), models.stats()),
+    stats: () => snapshotStats(counters, sender?.counts(), buffer, disabled ?? (gate.sampledOut() ? 'sampled' : undefined), models?.stats() ?? noModelStats()),
     async flush() {
       if (stopped) return;
       try {
         cancelStart();
         startRest();
         // the model aggregates, if loading, hold calls their summary must count
-        await models.ready();
+        await models?.ready();
         if (stopped) return;
         lifecycle.settle();
         await sender?.flush();
@@ -191,12 +194,12 @@ export const createClient = (config: Config, collectors: { [K in CollectorName]?
         internal(error);
       }
     },
-    wrapInference: (fn, options) => (stopped ? fn : models.wrap(fn, options)),
+    wrapInference: (fn, options) => (stopped ? fn : modelsNow().wrap(fn, options)),
     recordInference(record) {
-      if (!stopped) models.record(record);
+      if (!stopped) modelsNow().record(record);
     },
     setBaseline(model, baseline) {
-      if (!stopped) models.baseline(model, baseline);
+      if (!stopped) modelsNow().baseline(model, baseline);
     },
     async shutdown() {
       if (stopped) return;
