@@ -8,7 +8,7 @@ const num = (v) => {
 export const format = (rows) => {
   const cells = rows.map((r) => [
     r.figure,
-    r.unit,
+    r.unit || '',
     r.median === undefined ? r.note || 'n/a' : num(r.median),
     r.n > 1 ? `${num(r.min)}–${num(r.max)}` : '',
     r.ratio && isFinite(r.ratio.value) ? (r.ratio.difference ? `${r.ratio.value >= 0 ? '+' : ''}${num(r.ratio.value)} ${r.ratio.to}` : `×${r.ratio.value.toFixed(2)} ${r.ratio.to}`) : '',

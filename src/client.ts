@@ -6,7 +6,7 @@ import { clean } from './lib/clean';
 import { warn } from './lib/debug';
 import { startLifecycle } from './lifecycle';
 import { createListeners } from './listeners';
-import { createModels } from './model/models';
+import { createModels, noModelStats, type Models } from './model/models';
 import type { Config } from './options';
 import { createPipeline } from './pipeline';
 import { createConsentHold, isConsent } from './privacy/consent';
@@ -14,30 +14,41 @@ import { createPrivacyGate } from './privacy/privacyGate';
 import { createUserIdentity } from './privacy/userIdentity';
 import { createSession } from './session';
 import { createCounters, snapshotStats } from './stats';
+import { createDrainSchedule } from './drainSchedule';
+import { whenIdle } from './lib/whenIdle';
 import { createSender, type Sender } from './transport/sender';
 import type { BatchInfo, Client, Collector, CollectorName, DisabledReason, Stats } from './types';
 
 // Room left for `track()` data inside the 16 KB event cap, in bytes.
 const MAX_DATA_BYTES = 15_000;
 const MAX_NAME_CHARS = 200;
+/** The buffer, the worker and the observers of buffered entries start once the page is idle, or after this long, in ms. */
+const START_TIMEOUT_MS = 1_000;
+/** Collectors that read buffered performance entries: they miss nothing by starting after init(). */
+const STARTED_LATER: CollectorName[] = ['longTasks'];
 
-/** Starts the collectors the options switch on; one that throws when it starts is counted and left out. */
-const startCollectors = (recorder: Recorder, config: Config, collectors: { [K in CollectorName]?: Collector }): Part[] => {
-  const parts: Part[] = [];
+/**
+ * Starts the collectors the options switch on, of those `now` asks for (the ones that must
+ * listen from init(), or the ones started later); one that throws when it starts is counted and
+ * left out. Adds them to `parts`.
+ */
+const startCollectors = (recorder: Recorder, config: Config, collectors: { [K in CollectorName]?: Collector }, now: boolean, parts: Part[]) => {
   let name: CollectorName;
   for (name in collectors) {
     const collector = collectors[name];
-    if (!config.collect[name] || !collector) continue;
+    if (!config.collect[name] || !collector || STARTED_LATER.includes(name) == now) continue;
     const part = attempt(recorder.internal, collector, recorder, config);
     if (part) parts.push(part);
   }
-  return parts;
 };
 
 /**
  * A running client. It only wires the pipeline: collectors and model monitors → the record
  * queue (./pipeline) → the privacy gate (./privacy) → the buffer (./buffer) → the sender
- * (./transport), with the page-exit and halt lifecycle (./lifecycle).
+ * (./transport), with the page-exit and halt lifecycle (./lifecycle). Its task only reads the
+ * options and adds the listeners of what cannot be observed later (clicks, errors, navigations,
+ * the page's exit); the buffer, the worker and the other observers start when the page is idle,
+ * and what is recorded before waits in the record queue.
  * @param onShutdown it has stopped (shutdown, consent denied): init() may start another
  */
 export const createClient = (config: Config, collectors: { [K in CollectorName]?: Collector }, onShutdown: () => void): Client => {
@@ -77,6 +88,7 @@ export const createClient = (config: Config, collectors: { [K in CollectorName]?
     return sender;
   };
 
+  const drains = createDrainSchedule();
   const pipeline = createPipeline({
     allowParams: config.allowParams,
     consent: createConsentHold(config.requireConsent, config.maxBufferEvents, () => delivery.dropped.count++),
@@ -85,10 +97,10 @@ export const createClient = (config: Config, collectors: { [K in CollectorName]?
     protocol: config.protocol,
     store: (events) => openSender().add(events),
     emit: listeners.emit,
+    scheduleDrain: drains.schedule,
     dropped: delivery.dropped,
     onError: internal,
   });
-  if (!config.requireConsent) openSender();
 
   const recorder: Recorder = {
     record(type, fields) {
@@ -96,13 +108,33 @@ export const createClient = (config: Config, collectors: { [K in CollectorName]?
     },
     internal,
   };
-  const models = createModels(recorder, config, () => delivery.dropped.invalid++);
-  const parts = [models, ...startCollectors(recorder, config, collectors)];
+  // model monitoring's state is made with the page's first model call: a page without models holds none
+  let models: Models | undefined;
+  const modelsNow = () => (models ??= createModels(recorder, config, () => delivery.dropped.invalid++));
+  const modelsPart: Part = { flush: () => models?.flush?.(), stop: () => models?.stop() };
+  const parts: Part[] = [modelsPart];
+  startCollectors(recorder, config, collectors, true, parts);
   const lifecycle = startLifecycle(recorder, parts, pipeline.drain, () => sender, onShutdown);
+
+  /**
+   * The rest of the start, after init()'s task (or at `flush()`, which cannot wait): the buffer
+   * (unless consent is pending), the later collectors, the first drain.
+   */
+  let started = false;
+  const startRest = () => {
+    if (stopped || started) return;
+    started = true;
+    if (!config.requireConsent) openSender();
+    startCollectors(recorder, config, collectors, false, parts);
+    drains.start();
+  };
+  const cancelStart = whenIdle(startRest, START_TIMEOUT_MS);
 
   const halt = (reason?: DisabledReason) => {
     stopped = true;
     disabled = reason;
+    cancelStart();
+    drains.stop();
     lifecycle.halt();
   };
 
@@ -147,12 +179,14 @@ export const createClient = (config: Config, collectors: { [K in CollectorName]?
       else withdrawConsent(true);
     },
     on: listeners.on,
-    stats: () => snapshotStats(counters, sender?.counts(), buffer, disabled ?? (gate.sampledOut() ? 'sampled' : undefined), models.stats()),
+    stats: () => snapshotStats(counters, sender?.counts(), buffer, disabled ?? (gate.sampledOut() ? 'sampled' : undefined), models?.stats() ?? noModelStats()),
     async flush() {
       if (stopped) return;
       try {
+        cancelStart();
+        startRest();
         // the model aggregates, if loading, hold calls their summary must count
-        await models.ready();
+        await models?.ready();
         if (stopped) return;
         lifecycle.settle();
         await sender?.flush();
@@ -160,12 +194,12 @@ export const createClient = (config: Config, collectors: { [K in CollectorName]?
         internal(error);
       }
     },
-    wrapInference: (fn, options) => (stopped ? fn : models.wrap(fn, options)),
+    wrapInference: (fn, options) => (stopped ? fn : modelsNow().wrap(fn, options)),
     recordInference(record) {
-      if (!stopped) models.record(record);
+      if (!stopped) modelsNow().record(record);
     },
     setBaseline(model, baseline) {
-      if (!stopped) models.baseline(model, baseline);
+      if (!stopped) modelsNow().baseline(model, baseline);
     },
     async shutdown() {
       if (stopped) return;

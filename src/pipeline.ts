@@ -32,6 +32,11 @@ export interface PipelineParts {
   store(events: StoredEvent[]): void;
   /** Tells the site's listeners. */
   emit<K extends keyof ClientEvents>(type: K, value: ClientEvents[K]): void;
+  /**
+   * Runs the drain in a later task: called when the first event of a group is queued. Events
+   * recorded meanwhile join the group, so the calling task only queues them.
+   */
+  scheduleDrain(drain: () => void): void;
   /** `stats().dropped`, raised for events too large to send. */
   dropped: DropCounts;
   onError(error: unknown): void;
@@ -39,11 +44,11 @@ export interface PipelineParts {
 
 /**
  * `record` gives the event its id, time and page and queues it (or holds it until consent);
- * the first event of a task schedules the drain in a microtask, so a task's events reach the
- * gate, the encoder and the buffer together, after it. Events are encoded here, not in the
- * worker: the page must hold their wire JSON to send them at exit.
+ * the first event of a group schedules the drain (`scheduleDrain`), so the group's events reach
+ * the gate, the encoder and the buffer together, after the tasks that recorded them. Events are
+ * encoded here, not in the worker: the page must hold their wire JSON to send them at exit.
  */
-export const createPipeline = ({ allowParams, consent, gate, context, protocol, store, emit, dropped, onError }: PipelineParts): Pipeline => {
+export const createPipeline = ({ allowParams, consent, gate, context, protocol, store, emit, scheduleDrain, dropped, onError }: PipelineParts): Pipeline => {
   let queue: TelltaleEvent[] = [];
   // the page path, scrubbed again only when the URL changes
   let lastHref = '';
@@ -73,7 +78,7 @@ export const createPipeline = ({ allowParams, consent, gate, context, protocol, 
   };
 
   const enqueue = (event: TelltaleEvent) => {
-    if (!queue.length) queueMicrotask(drain);
+    if (!queue.length) scheduleDrain(drain);
     queue.push(event);
   };
 

@@ -5,14 +5,17 @@ import type { Collector } from '../types';
 
 /** Single-page navigations (History API, popstate, hashchange, or the Navigation API) as `route` events. */
 export const routes: Collector = (recorder, options) => {
-  // a scrubbed path; a hash router's `#/path` (no query) counts as part of it
-  const currentRoute = () => {
-    const hashRoute = /#!?(\/[^?]*)/.exec(location.href);
-    return scrubPath(location.href, options.allowParams) + (hashRoute ? '#' + scrubText(hashRoute[1]) : '');
+  // a URL's route: its scrubbed path; a hash router's `#/path` (no query) counts as part of it
+  const routeOf = (href: string) => {
+    const hashRoute = /#!?(\/[^?]*)/.exec(href);
+    return scrubPath(href, options.allowParams) + (hashRoute ? '#' + scrubText(hashRoute[1]) : '');
   };
-  let from = currentRoute();
+  // the URL at init(), scrubbed at the first navigation: init() only reads it
+  const hrefAtInit = location.href;
+  let from: string | undefined;
   const check = () => {
-    const to = currentRoute();
+    from ??= routeOf(hrefAtInit);
+    const to = routeOf(location.href);
     if (to == from) return;
     recorder.record('route', { from, to });
     from = to;

@@ -9,14 +9,14 @@ import type { Collector } from '../types';
  * nothing that happened meanwhile is missed.
  */
 export const vitals: Collector = (recorder, options) => {
-  // the path of this page load, taken now: by the time the chunk runs an SPA may have moved on
-  const pathAtInit = scrubPath(location.href, options.allowParams);
+  // the URL of this page load, taken now (by the time the chunk runs an SPA may have moved on) and scrubbed then
+  const hrefAtInit = location.href;
   let active = true;
   let stopMeasuring: (() => void) | undefined;
   const start = setTimeout(() =>
     import('./vitals/measure').then(
       guard(recorder, (module: typeof import('./vitals/measure')) => {
-        if (active) stopMeasuring = module.measureVitals(recorder, options, pathAtInit);
+        if (active) stopMeasuring = module.measureVitals(recorder, options, scrubPath(hrefAtInit, options.allowParams));
       }),
       recorder.internal,
     ),

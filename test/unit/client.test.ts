@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { init, type Client } from '../../src/index';
+import { DRAIN_DELAY_MS } from '../../src/drainSchedule';
+// loaded before any client starts: the client's lazy import of it then resolves at once, under fake timers too
+import '../../src/buffer/connectWorker';
 import { hidePage, settle, stubNetwork } from './helpers';
 
 const endpoint = 'https://ingest.example.com/v1/events';
@@ -84,7 +87,7 @@ describe('batching', () => {
     const net = stubNetwork();
     start({ batchSize: 3, flushIntervalMs: 5000 });
     for (let i = 0; i < 7; i++) client!.track('e', { i });
-    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(1);
     expect(net.fetches.map((f) => f.json.events.length)).toEqual([3, 3]);
     await vi.advanceTimersByTimeAsync(4900);
     expect(net.fetches).toHaveLength(2);
@@ -99,7 +102,7 @@ describe('batching', () => {
     await vi.advanceTimersByTimeAsync(0);
     // 5 events of 13 KB: more than one request may carry
     for (let i = 0; i < 5; i++) client!.track('big', { a: Array(13).fill('y'.repeat(1000)) });
-    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(DRAIN_DELAY_MS);
     expect(client!.stats().cleaned).toBe(0);
     expect(net.fetches.length).toBeGreaterThan(0);
     expect(new TextEncoder().encode(net.fetches[0].body).length).toBeLessThanOrEqual(60_000);
@@ -202,7 +205,7 @@ describe('pacing', () => {
     const net = stubNetwork();
     start({ batchSize: 1, maxRequestsPerMinute: 2 });
     for (let i = 0; i < 4; i++) client!.track('e', { i });
-    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(1);
     expect(net.fetches).toHaveLength(2);
     await vi.advanceTimersByTimeAsync(29_000);
     expect(net.fetches).toHaveLength(2);
@@ -237,6 +240,7 @@ describe('the client', () => {
 
   it('emits each event and each batch to listeners, and a throwing listener breaks nothing', async () => {
     stubNetwork();
+    vi.useFakeTimers();
     start();
     const seen: string[] = [];
     client!.on('event', () => {
@@ -249,7 +253,7 @@ describe('the client', () => {
     client!.track('a', { email: 'jane@example.com' });
     // listeners hear an event once it is scrubbed and handed to the buffer, after the task
     expect(seen).toEqual([]);
-    await settle();
+    await vi.advanceTimersByTimeAsync(DRAIN_DELAY_MS);
     off();
     client!.track('b');
     await client!.flush();

@@ -5,7 +5,7 @@ import { errors, init, initWith, type Client, type Options } from '../../src/ind
 import { randomId } from '../../src/lib/id';
 import { sampleScore } from '../../src/privacy/sampling';
 import type { Sender } from '../../src/transport/sender';
-import { hidePage, settle, stubNetwork } from './helpers';
+import { drained, hidePage, settle, stubNetwork } from './helpers';
 
 /** Every sender the clients create, with the callback another tab's consent withdrawal reaches. */
 const senders = vi.hoisted(() => [] as { sender: Sender; onPurged: () => void }[]);
@@ -152,7 +152,7 @@ describe('consent', () => {
     const net = stubNetwork();
     start({ flushIntervalMs: 60_000 });
     client!.track('stored');
-    await settle();
+    await drained();
     expect(sessionStorage.getItem('telltale.session')).not.toBeNull();
     expect(senders).toHaveLength(1);
     const purge = vi.spyOn(senders[0].sender, 'purge');
@@ -170,7 +170,7 @@ describe('consent', () => {
     const net = stubNetwork();
     start({ flushIntervalMs: 60_000 });
     client!.track('stored');
-    await settle();
+    await drained();
     const purge = vi.spyOn(senders[0].sender, 'purge');
     client!.track('queued');
     senders[0].onPurged();

@@ -1,4 +1,5 @@
 import { vi } from 'vitest';
+import { DRAIN_DELAY_MS } from '../../src/drainSchedule';
 
 export interface Sent {
   url: string;
@@ -32,6 +33,9 @@ export const stubNetwork = (status: (n: number) => number | { status: number; he
 export const settle = async () => {
   for (let i = 0; i < 10; i++) await Promise.resolve();
 };
+
+/** Waits (in real time) until the events recorded so far have gone through the gate to the buffer. */
+export const drained = () => new Promise((resolve) => setTimeout(resolve, DRAIN_DELAY_MS + 20));
 
 export const hidePage = () => {
   Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
