@@ -59,10 +59,12 @@ export default [
       format: 'es',
       entryFileNames: 'telltale.mjs',
       // telltale.worker.mjs; telltale.monitor.mjs: the model aggregates, loaded on a page's first model call;
-      // telltale.measure.mjs: the web vitals (web-vitals/attribution), loaded in a task after init()
+      // loaded after init(): telltale.measure.mjs (the web vitals, web-vitals/attribution), telltale.connectWorker.mjs
+      // (comlink, the worker's start) and telltale.claimLoop.mjs (what sends); telltale.otlpProtocol.mjs with
+      // protocol: 'otlp'; telltale.memoryStore.mjs only when the buffer falls back to memory
       chunkFileNames: 'telltale.[name].mjs',
       manualChunks: (id) => (id == '\0telltale-worker' ? 'worker' : undefined),
-      // minified too: the entry's budget (11 KB gzip) is for what apps download when they do not minify
+      // minified too: the entry's budget (12 KB gzip) is for what apps download when they do not minify
       plugins: [minify()],
     },
   },

@@ -22,11 +22,16 @@ const KB = 1000;
 export const BUDGETS = [
   // `ceiling`: where the budget is not met yet, what npm test enforces meanwhile (today's size and a
   // little room), so the file cannot grow unseen; `npm run size` and the bench print the budget as OVER
-  { label: 'IIFE, everything (worker included)', file: 'telltale.min.js', gzip: 22 * KB, target: 20 * KB, ceiling: 27_500 },
+  // the ESM build's lazy chunks cost the IIFE ~360 B: it inlines them behind a promise, after the code that loads them
+  { label: 'IIFE, everything (worker included)', file: 'telltale.min.js', gzip: 22 * KB, target: 20 * KB, ceiling: 27_600 },
   // as shipped: its worker and its lazily loaded parts are chunks of their own
-  { label: 'ESM entry without its worker', file: 'telltale.mjs', gzip: 12 * KB, ceiling: 13_900 },
+  { label: 'ESM entry without its worker', file: 'telltale.mjs', gzip: 12 * KB },
   // ESM chunks loaded after init(): comlink's page side (with the worker's start), and OTLP's encoders for protocol: 'otlp'
   { label: 'worker connection chunk (ESM)', file: 'telltale.connectWorker.mjs', gzip: 2_600, optional: true },
+  // ESM chunk loaded after init(): claiming batches, sending them and reading the answers (token buckets, retry, keepalive)
+  { label: 'claim loop chunk (ESM)', file: 'telltale.claimLoop.mjs', gzip: 1_700, optional: true },
+  // ESM chunk loaded only when the buffer falls back to memory (no worker, no IndexedDB, a worker lost): the store's logic over Maps
+  { label: 'memory store chunk (ESM)', file: 'telltale.memoryStore.mjs', gzip: 2_000, optional: true },
   { label: 'OTLP encoders chunk (ESM)', file: 'telltale.otlpProtocol.mjs', gzip: 2_100, optional: true },
   { label: 'worker', file: /(^|\/)[^/]*worker[^/]*\.m?js$/, gzip: 6 * KB, optional: true },
   // ESM chunks loaded after init(): the vitals' measuring, and on a page's first model call the model aggregates.

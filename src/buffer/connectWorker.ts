@@ -8,7 +8,7 @@ import { workerScript } from './workerScript';
  * A worker that never starts (CSP, a bad URL) answers nothing, and does not always fire `error`;
  * an open that another tab blocks waits too: the buffer is memory after this long.
  */
-export const STORE_OPEN_TIMEOUT_MS = 10_000;
+const STORE_OPEN_TIMEOUT_MS = 10_000;
 /**
  * Starts the worker and opens its store (comlink's `wrap`); rejects when either fails or takes too long.
  * @param started gets the worker as soon as it exists, so that it can be terminated

@@ -1,6 +1,5 @@
 import type { Remote } from 'comlink';
 import type { EventStore, StoreLimits } from '../internal';
-import { createMemoryStore } from './memoryStore';
 import { STORE_CALL_TIMEOUT_MS, withTimeout } from './callTimeout';
 import type { WorkerStore } from './worker';
 
@@ -13,12 +12,26 @@ export interface OpenedStore {
   lost: Promise<unknown>;
 }
 
+/** The store's methods: each waits for the store, then goes to the worker or to memory. */
+const METHODS: Record<keyof EventStore, true> = {
+  append: true,
+  claimBatches: true,
+  ackBatch: true,
+  releaseBatch: true,
+  adoptBatch: true,
+  counts: true,
+  limit: true,
+  purge: true,
+};
+
 /**
  * The buffer: IndexedDB in a worker (through comlink), or memory when no worker starts, IndexedDB
  * fails, or the worker stops answering. Calls made before it is ready wait for it, in order.
  */
 export const openStore = (limits: StoreLimits, workerUrl?: string, debug = false): OpenedStore => {
-  const memory = createMemoryStore(limits);
+  // the memory store loads only when it is used: no worker, or the worker's store was lost
+  let memory: Promise<EventStore> | undefined;
+  const inMemory = () => (memory ||= import('./memoryStore').then(({ createMemoryStore }) => createMemoryStore(limits)));
   let worker: Worker | undefined;
   let remote: Remote<WorkerStore> | undefined;
   let markLost: (reason: unknown) => void;
@@ -49,11 +62,10 @@ export const openStore = (limits: StoreLimits, workerUrl?: string, debug = false
     );
 
   const store = {} as Record<string, (...args: unknown[]) => Promise<unknown>>;
-  for (const method in memory) {
-    const inMemory = (memory as unknown as typeof store)[method];
+  for (const method in METHODS) {
     store[method] = async (...args) => {
       await shared;
-      if (!remote) return inMemory(...args);
+      if (!remote) return ((await inMemory()) as unknown as typeof store)[method](...args);
       const call = (remote as unknown as typeof store)[method](...args);
       return withTimeout(call, STORE_CALL_TIMEOUT_MS, `the worker store did not answer ${method} in time`).catch((error) => {
         giveUpWorker(error);

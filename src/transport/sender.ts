@@ -79,8 +79,8 @@ export const createSender = (
     changed();
   };
   // The claim loop loads after init()'s task, as OTLP's encoders do: this tab leads, and so sends,
-  // only once `started`, which waits for it. An exit before it loaded sends nothing: the page's
-  // events are in the store, and the next page sends them.
+  // only once `started`, which waits for it. An exit before it loaded sends nothing: what the page
+  // handed to IndexedDB goes with the next page.
   let loop: ClaimLoop | undefined;
   const loopLoaded = import('./claimLoop').then(({ createClaimLoop }) => {
     loop = createClaimLoop({

@@ -73,18 +73,18 @@ describe('the packed package', () => {
     expect(all.code.length - lean.code.length).toBeGreaterThan(6_000);
   });
 
-  it('bundled by Rollup from `import { init } from "telltale"`, delivers from Chromium; the model aggregates load on the first model call', async () => {
+  it('bundled by Rollup from `import { init } from "telltale"`, delivers from Chromium; the model aggregates load on the first model call, the memory store only without a worker', async () => {
     writeFileSync(
       join(APP, 'main.js'),
       `import { init } from 'telltale';
        const tt = init({ endpoint: window.ENDPOINT, app: 'spa' });
        tt.track('bundled', { ok: true });
-       const chunks = () => performance.getEntriesByType('resource').filter((r) => r.name.includes('monitor')).length;
+       const chunks = (name = 'monitor') => performance.getEntriesByType('resource').filter((r) => r.name.includes(name)).length;
        window.done = tt.flush().then(async () => {
          const before = chunks();
          tt.recordInference({ model: 'm', durationMs: 5, ok: true });
          await tt.flush();
-         return { before, after: chunks(), stats: tt.stats() };
+         return { before, after: chunks(), claimLoop: chunks('claimLoop'), memoryStore: chunks('memoryStore'), stats: tt.stats() };
        });`,
     );
     // code-split, as an SPA's bundler ships it (an IIFE app bundle needs Rollup's inlineDynamicImports)
@@ -93,12 +93,15 @@ describe('the packed package', () => {
     const { output } = await bundle.write({ dir: join(APP, 'out'), format: 'es' });
     await bundle.close();
     expect(output.map((o) => o.fileName).filter((f) => f.includes('monitor'))).toHaveLength(1);
+    expect(output.map((o) => o.fileName).filter((f) => f.includes('memoryStore'))).toHaveLength(1);
 
     const url = site.page('/spa.html', `<script>window.ENDPOINT = '${ingest.endpoint}'</script><script type="module" src="/test/.tmp/app/out/main.js"></script>`);
     const page = await browser.context.newPage();
     await page.goto(url);
-    const { before, after, stats } = await page.evaluate(() => (window as any).done);
+    const { before, after, claimLoop, memoryStore, stats } = await page.evaluate(() => (window as any).done);
     expect([before, after]).toEqual([0, 1]);
+    // what sends loaded after init(); the memory store, a fallback, did not: the worker's store answered
+    expect([claimLoop, memoryStore]).toEqual([1, 0]);
     // the inlined worker started: events waited in IndexedDB; the collectors may have sent a vital beside it
     expect(stats).toMatchObject({ buffered: 0, buffer: 'indexeddb' });
     expect(stats.sent).toBeGreaterThanOrEqual(3);
@@ -107,5 +110,16 @@ describe('the packed package', () => {
     expect(ingest.events().find((e) => e.type == 'inference_summary')).toMatchObject({ model: 'm', count: 1 });
     expect(ingest.requests.filter((r) => r.method == 'OPTIONS')).toHaveLength(0);
     await page.close();
+
+    // no worker may start: the memory store's chunk loads, and the same app still delivers
+    const noWorker = site.page('/spa-memory.html', `<script>window.ENDPOINT = '${ingest.endpoint}'</script><script type="module" src="/test/.tmp/app/out/main.js"></script>`, {
+      'Content-Security-Policy': "worker-src 'none'",
+    });
+    const memoryPage = await browser.context.newPage();
+    await memoryPage.goto(noWorker);
+    const inMemory = await memoryPage.evaluate(() => (window as any).done);
+    expect(inMemory).toMatchObject({ claimLoop: 1, memoryStore: 1, stats: { buffered: 0, buffer: 'memory' } });
+    expect(await ingest.waitFor(() => ingest.events().find((e) => e.name == 'bundled' && e.page == '/spa-memory.html'))).toMatchObject({ data: { ok: true } });
+    await memoryPage.close();
   });
 });

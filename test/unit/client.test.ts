@@ -15,6 +15,11 @@ const withKeepaliveFetch = () => {
   });
 };
 const start = (options: Record<string, unknown> = {}) => (client = init({ endpoint, app: 'shop', ...options }));
+/** Starts, then waits for what sends (the claim loop, a chunk loaded after init()): an exit before it loaded sends nothing. */
+const startSending = async (options: Record<string, unknown> = {}) => {
+  start(options);
+  await client!.flush();
+};
 
 beforeEach(() => {
   sessionStorage.clear();
@@ -123,7 +128,7 @@ describe('batching', () => {
   it('sends what is left by a keepalive fetch when the page is hidden, and its answer confirms it', async () => {
     withKeepaliveFetch();
     const net = stubNetwork();
-    start({ flushIntervalMs: 60_000 });
+    await startSending({ flushIntervalMs: 60_000 });
     client!.track('leaving');
     await settle();
     hidePage();
@@ -138,7 +143,7 @@ describe('batching', () => {
   it('on unload (pagehide) sends by keepalive fetch without credentials, including events tracked in the same task', async () => {
     withKeepaliveFetch();
     const net = stubNetwork();
-    start({ flushIntervalMs: 60_000 });
+    await startSending({ flushIntervalMs: 60_000 });
     client!.track('last-click');
     dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
     expect(net.beacons).toHaveLength(0);
@@ -148,7 +153,7 @@ describe('batching', () => {
 
   it('uses sendBeacon at exit only where keepalive fetch does not exist; a beacon confirms nothing', async () => {
     const net = stubNetwork();
-    start({ flushIntervalMs: 60_000 });
+    await startSending({ flushIntervalMs: 60_000 });
     client!.track('last-click');
     dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
     expect(net.beacons.flatMap((b) => b.json.events.map((e) => e.name))).toEqual(['last-click']);
@@ -157,6 +162,17 @@ describe('batching', () => {
     await client!.flush();
     expect(net.fetches).toHaveLength(0);
     expect(client!.stats()).toMatchObject({ sent: 0, buffered: 1 });
+  });
+  it('an exit before what sends has loaded sends nothing; a page that lives on sends its events once it has', async () => {
+    withKeepaliveFetch();
+    const net = stubNetwork();
+    start({ flushIntervalMs: 60_000 });
+    client!.track('early');
+    dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+    expect(net.fetches).toHaveLength(0);
+    await client!.flush();
+    expect(net.fetches.flatMap((f) => f.json.events.map((e) => e.name))).toEqual(['early']);
+    expect(client!.stats()).toMatchObject({ sent: 1, buffered: 0 });
   });
   it('drops a batch answered 400 and counts it as rejected', async () => {
     stubNetwork(() => 400);
