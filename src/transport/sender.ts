@@ -79,8 +79,8 @@ export const createSender = (
     changed();
   };
   // The claim loop loads after init()'s task, as OTLP's encoders do: this tab leads, and so sends,
-  // only once `started`, which waits for it. An exit before it loaded sends nothing: what the page
-  // handed to IndexedDB goes with the next page.
+  // only once `started`, which waits for it. An exit before it loaded sends nothing: the page's
+  // events are handed to the store, and what reached IndexedDB goes with the next page.
   let loop: ClaimLoop | undefined;
   const loopLoaded = import('./claimLoop').then(({ createClaimLoop }) => {
     loop = createClaimLoop({
@@ -205,9 +205,11 @@ export const createSender = (
       }
     },
     exit(unload) {
-      if (!protocol || !loop || stopped || Date.now() < delivery.rateLimitedUntil || navigator.onLine === false) return;
-      // this page's events still on their way to the store get there before the store adopts the exit's batches
+      if (stopped) return;
+      // this page's events still on their way to the store get there, even when nothing can be sent
+      // now (a page that only hides keeps its worker), and before the store adopts the exit's batches
       appends.startNow();
+      if (!protocol || !loop || Date.now() < delivery.rateLimitedUntil || navigator.onLine === false) return;
       deliverAtExit(page, loop, store, { batchSize: config.batchSize, maxBytes: maxEventBytes }, unload, fail);
     },
     counts: () => ({ buffered, ...page.counts() }),
