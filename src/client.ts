@@ -128,12 +128,12 @@ export const createClient = (config: Config, collectors: { [K in CollectorName]?
     startCollectors(recorder, config, collectors, false, parts);
     drains.start();
   };
-  const cancelStart = whenIdle(startRest, START_TIMEOUT_MS);
+  // a client halted before then starts nothing
+  whenIdle(startRest, START_TIMEOUT_MS);
 
   const halt = (reason?: DisabledReason) => {
     stopped = true;
     disabled = reason;
-    cancelStart();
     drains.stop();
     lifecycle.halt();
   };
@@ -183,7 +183,6 @@ export const createClient = (config: Config, collectors: { [K in CollectorName]?
     async flush() {
       if (stopped) return;
       try {
-        cancelStart();
         startRest();
         // the model aggregates, if loading, hold calls their summary must count
         await models?.ready();

@@ -1,11 +1,13 @@
 /**
  * How long recorded events wait, at most, before the gate, the encoder and the buffer take them,
- * in ms: clicks, routes and vitals a few hundred ms apart go as one group, in a task of their own.
- * The page's exit and `flush()` drain at once, so waiting loses nothing.
+ * in ms: 0, the next task. The recording task (a click's listener, `track()`) only queues them,
+ * and what the page records meanwhile joins the group. Not longer: a page that unloads right
+ * after recording must already have handed its events to the buffer (a 500 ms wait lost the
+ * buffer's copy of events sent at unload, in the durable-delivery tests).
  */
-export const DRAIN_DELAY_MS = 500;
+export const DRAIN_DELAY_MS = 0;
 
-/** When the pipeline's drain runs: not before the client has started, then in timed groups. */
+/** When the pipeline's drain runs: not before the client has started, then in the task after the first event of a group. */
 export interface DrainSchedule {
   /** The pipeline's `scheduleDrain`: a group has begun. */
   schedule(drain: () => void): void;
@@ -16,8 +18,8 @@ export interface DrainSchedule {
 }
 
 export const createDrainSchedule = (): DrainSchedule => {
+  // false again once stopped
   let started = false;
-  let stopped = false;
   let due: (() => void) | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -28,7 +30,7 @@ export const createDrainSchedule = (): DrainSchedule => {
     drain?.();
   };
   const startTimer = (delayMs: number) => {
-    if (started && !stopped && timer === undefined) timer = setTimeout(runDue, delayMs);
+    if (started && timer === undefined) timer = setTimeout(runDue, delayMs);
   };
 
   return {
@@ -41,7 +43,7 @@ export const createDrainSchedule = (): DrainSchedule => {
       if (due) startTimer(0);
     },
     stop() {
-      stopped = true;
+      started = false;
       clearTimeout(timer);
       due = undefined;
     },
