@@ -40,6 +40,13 @@ export interface PipelineParts {
   onError(error: unknown): void;
 }
 
+/**
+ * Something that changes whenever the page's URL does, cheap to read on every event: the
+ * Navigation API's current entry (a new object on every push, replace and traversal), where
+ * there is one, else the URL itself (reading it builds a new string each time).
+ */
+const urlMarker = (): unknown => (self as { navigation?: { currentEntry: object | null } }).navigation?.currentEntry ?? location.href;
+
 /** An event as the calling task records it: its time and page now, its id and the rest after the task. */
 export interface RecordedEvent {
   type: EventType;
@@ -57,7 +64,7 @@ export interface RecordedEvent {
 export const createPipeline = (parts: PipelineParts): Pipeline => {
   const { allowParams, consent, gate, context, protocol, cleanPageData, store, emit, dropped, onError } = parts;
   // the page path, scrubbed again only when the URL changes
-  let lastHref = '';
+  let lastMarker: unknown;
   let page = '/';
 
   const processGroup = (group: RecordedEvent[]) =>
@@ -84,10 +91,10 @@ export const createPipeline = (parts: PipelineParts): Pipeline => {
 
   return {
     record(type, fields) {
-      const href = location.href;
-      if (href !== lastHref) {
-        lastHref = href;
-        page = scrubPath(href, allowParams);
+      const marker = urlMarker();
+      if (marker !== lastMarker) {
+        lastMarker = marker;
+        page = scrubPath(location.href, allowParams);
       }
       const recorded: RecordedEvent = { type, t: Date.now(), page, fields };
       if (!consent.hold(recorded)) queue.add(recorded);
