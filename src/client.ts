@@ -17,7 +17,7 @@ import { createCounters, snapshotStats } from './stats';
 import { createDrainSchedule } from './drainSchedule';
 import { whenIdle } from './lib/whenIdle';
 import { createSender, type Sender } from './transport/sender';
-import type { BatchInfo, Client, Collector, CollectorName, DisabledReason, Stats } from './types';
+import type { BatchInfo, Client, Collector, CollectorName, DisabledReason, Stats, TelltaleEvent } from './types';
 
 // Room left for `track()` data inside the 16 KB event cap, in bytes.
 const MAX_DATA_BYTES = 15_000;
@@ -89,12 +89,28 @@ export const createClient = (config: Config, collectors: { [K in CollectorName]?
   };
 
   const drains = createDrainSchedule();
+  /**
+   * `track()`'s data, cleaned after the task that tracked it: read then, not when `track()` was
+   * called. `data` is a required field of `custom` events (SPEC §4): {} when none was given (or
+   * none was kept).
+   */
+  const cleanTrackData = (event: TelltaleEvent) => {
+    if (event.type != 'custom') return;
+    const cleaned = clean(event.data, MAX_DATA_BYTES);
+    if (cleaned.changed) {
+      counters.cleaned++;
+      warn('track() data cleaned:', event.name);
+    }
+    event.data = cleaned.value ?? {};
+  };
+
   const pipeline = createPipeline({
     allowParams: config.allowParams,
     consent: createConsentHold(config.requireConsent, config.maxBufferEvents, () => delivery.dropped.count++),
     gate,
     context,
     protocol: config.protocol,
+    cleanPageData: cleanTrackData,
     store: (events) => openSender().add(events),
     emit: listeners.emit,
     scheduleDrain: drains.schedule,
@@ -160,13 +176,8 @@ export const createClient = (config: Config, collectors: { [K in CollectorName]?
         delivery.dropped.invalid++;
         return warn('track() needs a name, got', name);
       }
-      // `data` is a required field of `custom` events (SPEC §4): {} when none was given (or none was kept)
-      const cleaned = clean(data, MAX_DATA_BYTES);
-      if (cleaned.changed) {
-        counters.cleaned++;
-        warn('track() data cleaned:', name);
-      }
-      recorder.record('custom', { name: name.slice(0, MAX_NAME_CHARS), data: cleaned.value ?? {} });
+      // the data is cleaned with the task's other events (cleanTrackData)
+      recorder.record('custom', { name: name.slice(0, MAX_NAME_CHARS), data });
     },
     setUser(id) {
       if (!stopped) setUser(id);

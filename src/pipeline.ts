@@ -1,6 +1,7 @@
 import { encodeEvent } from './buffer/encodeEvent';
 import { attempt } from './lib/attempt';
 import { randomId } from './lib/id';
+import { createWorkGroup } from './lib/workGroup';
 import type { EnvelopeContext } from './envelopeContext';
 import type { StoredEvent } from './internal';
 import type { ConsentHold } from './privacy/consent';
@@ -28,6 +29,8 @@ export interface PipelineParts {
   context: EnvelopeContext;
   /** The wire protocol: in OTLP mode an event's stored context also names its destination. */
   protocol: 'telltale' | 'otlp';
+  /** Turns the page's own data in an event (track()'s) into plain JSON data, before the gate. */
+  cleanPageData(event: TelltaleEvent): void;
   /** Hands encoded events to the buffer; never called with none. */
   store(events: StoredEvent[]): void;
   /** Tells the site's listeners. */
@@ -43,24 +46,38 @@ export interface PipelineParts {
 }
 
 /**
- * `record` gives the event its id, time and page and queues it (or holds it until consent);
- * the first event of a group schedules the drain (`scheduleDrain`), so the group's events reach
- * the gate, the encoder and the buffer together, after the tasks that recorded them. Events are
- * encoded here, not in the worker: the page must hold their wire JSON to send them at exit.
+ * Something that changes whenever the page's URL does, cheap to read on every event: the
+ * Navigation API's current entry (a new object on every push, replace and traversal), where
+ * there is one, else the URL itself (reading it builds a new string each time).
  */
-export const createPipeline = ({ allowParams, consent, gate, context, protocol, store, emit, scheduleDrain, dropped, onError }: PipelineParts): Pipeline => {
-  let queue: TelltaleEvent[] = [];
+const urlMarker = (): unknown => (self as { navigation?: { currentEntry: object | null } }).navigation?.currentEntry ?? location.href;
+
+/** An event as the calling task records it: its time and page now, its id and the rest after the task. */
+export interface RecordedEvent {
+  type: EventType;
+  t: number;
+  page: string;
+  fields: Record<string, unknown>;
+}
+
+/**
+ * `record` notes the event's time and page and queues it (or holds it until consent); the first
+ * event of a group schedules the drain (`scheduleDrain`), so the group's events get their ids and
+ * reach the cleaner, the gate, the encoder and the buffer together, after the tasks that recorded them. Events are encoded here,
+ * not in the worker: the page must hold their wire JSON to send them at exit.
+ */
+export const createPipeline = (parts: PipelineParts): Pipeline => {
+  const { allowParams, consent, gate, context, protocol, cleanPageData, store, emit, scheduleDrain, dropped, onError } = parts;
   // the page path, scrubbed again only when the URL changes
-  let lastHref = '';
+  let lastMarker: unknown;
   let page = '/';
 
-  const drain = () => {
-    const group = queue;
-    queue = [];
-    if (!group.length) return;
+  const processGroup = (group: RecordedEvent[]) =>
     attempt(onError, () => {
       const encoded: StoredEvent[] = [];
-      for (const recorded of group) {
+      for (const { type, t, page, fields } of group) {
+        const recorded: TelltaleEvent = { id: randomId(), type, t, page, ...fields };
+        cleanPageData(recorded);
         const event = gate.check(recorded);
         if (!event) continue;
         const stored = encodeEvent(event, protocol == 'otlp' ? otlpContext(context.json(), event.type) : context.json());
@@ -75,28 +92,20 @@ export const createPipeline = ({ allowParams, consent, gate, context, protocol, 
       }
       if (encoded.length) store(encoded);
     });
-  };
-
-  const enqueue = (event: TelltaleEvent) => {
-    if (!queue.length) scheduleDrain(drain);
-    queue.push(event);
-  };
+  const queue = createWorkGroup(processGroup, scheduleDrain);
 
   return {
     record(type, fields) {
-      if (location.href !== lastHref) {
-        lastHref = location.href;
-        page = scrubPath(lastHref, allowParams);
+      const marker = urlMarker();
+      if (marker !== lastMarker) {
+        lastMarker = marker;
+        page = scrubPath(location.href, allowParams);
       }
-      const event: TelltaleEvent = { id: randomId(), type, t: Date.now(), page, ...fields };
-      if (!consent.hold(event)) enqueue(event);
+      const recorded: RecordedEvent = { type, t: Date.now(), page, fields };
+      if (!consent.hold(recorded)) queue.add(recorded);
     },
-    drain,
-    release: () => consent.release().forEach(enqueue),
-    discard() {
-      const dropped = consent.release().length + queue.length;
-      queue = [];
-      return dropped;
-    },
+    drain: queue.drain,
+    release: () => consent.release().forEach(queue.add),
+    discard: () => consent.release().length + queue.take().length,
   };
 };

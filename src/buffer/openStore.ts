@@ -16,7 +16,7 @@ export interface OpenedStore {
 const METHODS: Record<keyof EventStore, true> = {
   append: true,
   claimBatches: true,
-  ackBatch: true,
+  ackBatches: true,
   releaseBatch: true,
   adoptBatch: true,
   counts: true,

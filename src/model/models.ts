@@ -1,8 +1,11 @@
-// The page's face of model monitoring: it checks input, times calls and records the per-call
-// `inference` events at once; the aggregates (sketch, drift, alerts, summaries) live in
-// ./monitor, loaded on the first call, so a page that runs no model never downloads them.
+// The page's face of model monitoring: it checks input and times calls; on the calling task a
+// call only queues its record, and the records of a task are processed together in a microtask
+// after it (the per-call `inference` events and the aggregates). The aggregates (sketch, drift,
+// alerts, summaries) live in ./monitor, loaded on the first call, so a page that runs no model
+// never downloads them.
 import { attempt } from '../lib/attempt';
 import { warn } from '../lib/debug';
+import { createWorkGroup } from '../lib/workGroup';
 import type { Config } from '../options';
 import type { Baseline, Client, InferenceRecord, ModelStats } from '../types';
 import type { Part, Recorder } from '../internal';
@@ -19,14 +22,19 @@ export interface Models extends Part {
   wrap: Client['wrapInference'];
   record: Client['recordInference'];
   baseline: Client['setBaseline'];
-  /** Settles once the aggregates are loaded (at once when nothing asked for them). */
+  /** Processes the calls queued so far, then settles once the aggregates are loaded (at once when nothing asked for them). */
   ready(): Promise<unknown>;
   /** What `stats().models` says. */
   stats(): ModelStats;
 }
 
-/** What to do with the aggregates, now or once ./monitor is loaded. */
-type Task = (m: ModelMonitor) => void;
+/** What to do with the aggregates once ./monitor is loaded: a call to observe, or another task. */
+type Task = InferenceRecord | ((m: ModelMonitor) => void);
+
+/** The text fields `recordInference` keeps (each cut to MAX_TEXT_CHARS), and its number fields. */
+const TEXT_FIELDS = ['version', 'backend', 'backendRequested', 'error', 'message'] as const;
+const NUMBER_FIELDS = ['inputSize', 'output', 'kernelMs'] as const;
+const MAX_TEXT_CHARS = 200;
 
 /** What `stats().models` says where nothing monitors models (a disabled client). */
 export const noModelStats = (): ModelStats => ({ overCap: 0, fleetBaselines: 0, fleetBaselineFailures: 0 });
@@ -50,7 +58,7 @@ export const createModels = (rec: Recorder, cfg: Config, invalid: () => void): M
   let stopped = false;
 
   const feed = (task: Task) => {
-    if (monitor) return task(monitor);
+    if (monitor) return typeof task == 'function' ? task(monitor) : monitor.observe(task);
     if (waiting.length < MAX_WAITING) waiting.push(task);
     loading ||= Promise.all([import('./monitor'), fleetBaselines()]).then(
       ([m]) =>
@@ -107,24 +115,41 @@ export const createModels = (rec: Recorder, cfg: Config, invalid: () => void): M
     warn(method + '(): bad input', v);
   };
 
-  /** One call, from the wrapper or `recordInference`. O(1). */
-  const observe = (r: InferenceRecord) => {
+  /** The calls of a task, after it: each one's `inference` event, and the aggregates. */
+  const processCalls = (records: InferenceRecord[]) => {
     if (stopped) return;
-    if (!warm.has(r.model) && warm.size < MAX_NAMES) {
-      warm.add(r.model);
-      r.cold = true;
+    for (const r of records) {
+      if (!warm.has(r.model) && warm.size < MAX_NAMES) {
+        warm.add(r.model);
+        r.cold = true;
+      }
+      // per-call events pass the privacy gate's `sampling.inference`; summaries stay exact
+      rec.record('inference', r as unknown as Record<string, unknown>);
+      if (admit(r.model)) feed(r);
     }
-    // per-call events pass the privacy gate's `sampling.inference`; summaries stay exact
-    rec.record('inference', r as unknown as Record<string, unknown>);
-    if (!admit(r.model)) return;
-    if (monitor) monitor.observe(r);
-    else feed((m) => m.observe(r));
+  };
+  const calls = createWorkGroup(processCalls, queueMicrotask);
+
+  /** One call, from the wrapper or `recordInference`: queued, O(1). */
+  const observe = (r: InferenceRecord) => {
+    if (!stopped) calls.add(r);
   };
 
   return {
-    ready: () => Promise.resolve(loading),
-    stats: () => ({ ...counts }),
-    flush: () => monitor?.flush(),
+    ready() {
+      calls.drain();
+      return Promise.resolve(loading);
+    },
+    stats() {
+      // the calls of the current task count too
+      calls.drain();
+      return { ...counts };
+    },
+    flush() {
+      // the calls of the current task count in the summaries
+      calls.drain();
+      monitor?.flush();
+    },
     stop() {
       stopped = true;
       monitor?.stop();
@@ -141,9 +166,8 @@ export const createModels = (rec: Recorder, cfg: Config, invalid: () => void): M
       if (!isName(i?.model) || !atLeast(i.durationMs, 0) || typeof i.ok != 'boolean')
         return bad('recordInference', i);
       const r: Record<string, unknown> = { model: i.model, durationMs: i.durationMs, ok: i.ok, source: i.source == 'fallback' ? 'fallback' : 'model' };
-      for (const k of ['version', 'backend', 'backendRequested', 'error', 'message'])
-        if (typeof i[k] == 'string') r[k] = (i[k] as string).slice(0, 200);
-      for (const k of ['inputSize', 'output', 'kernelMs']) if (atLeast(i[k], -Infinity)) r[k] = i[k];
+      for (const k of TEXT_FIELDS) if (typeof i[k] == 'string') r[k] = (i[k] as string).slice(0, MAX_TEXT_CHARS);
+      for (const k of NUMBER_FIELDS) if (atLeast(i[k], -Infinity)) r[k] = i[k];
       observe(r as unknown as InferenceRecord);
     },
     baseline(model, b: Baseline) {

@@ -22,34 +22,46 @@ export const num = (f: (x: never) => unknown, x: unknown): number | undefined =>
   }
 };
 
+/**
+ * `fn` timed. A sync call that returns costs the caller two clock reads, one record and a push
+ * onto `observe`'s queue: no closure, no copy of the arguments (they are copied only for
+ * `inputSize` and a `fallback`, which are given them).
+ */
 export const wrapInference = <F extends Fn>(fn: F, o: InferenceOptions<F>, observe: (r: InferenceRecord) => void): F => {
   const { model, version, backend, backendRequested, inputSize, summarize, fallback, timeoutMs } = o;
-  // the descriptive fields that were given, copied into every record
-  const tags = JSON.parse(JSON.stringify({ version, backend, backendRequested })) as Partial<InferenceRecord>;
+  const needsArgs = !!(inputSize || fallback);
 
   /** Records a call that began at t0: `v` is its output, or its error when not `ok` (served by the fallback, when there is one). */
-  const note = (t0: number, args: unknown[], ok: boolean, v: unknown) => {
-    const r: InferenceRecord = { model, durationMs: Math.round((performance.now() - t0) * 1e3) / 1e3, ok, source: !ok && fallback ? 'fallback' : 'model', ...tags };
+  const note = (t0: number, args: unknown[] | undefined, ok: boolean, v: unknown) => {
+    const r: InferenceRecord = { model, durationMs: Math.round((performance.now() - t0) * 1e3) / 1e3, ok, source: !ok && fallback ? 'fallback' : 'model' };
+    if (version !== undefined) r.version = version;
+    if (backend !== undefined) r.backend = backend;
+    if (backendRequested !== undefined) r.backendRequested = backendRequested;
     if (inputSize) r.inputSize = num(inputSize, args);
     try {
       if (ok) {
         if (summarize) r.output = num(summarize, v);
       } else if (v == TIMEOUT) r.error = 'Timeout';
-      else (r.error = (v as Error)?.name || typeof v), (r.message = String((v as Error)?.message ?? v).slice(0, 200));
+      else {
+        r.error = (v as Error)?.name || typeof v;
+        r.message = String((v as Error)?.message ?? v).slice(0, 200);
+      }
     } catch {
       // an error whose name or message getters throw: what it is stays unknown
     }
     observe(r);
   };
 
-  return function (this: unknown, ...args: unknown[]) {
+  return function (this: unknown) {
     const t0 = performance.now();
+    // `arguments`, not a rest parameter: only handed to `apply`, it is never copied
+    const args: unknown[] | undefined = needsArgs ? Array.prototype.slice.call(arguments) : undefined;
     let out;
     try {
-      out = fn.apply(this, args);
+      out = fn.apply(this, arguments as unknown as unknown[]);
     } catch (e) {
       note(t0, args, false, e);
-      if (fallback) return fallback.apply(this, args);
+      if (fallback) return fallback.apply(this, args!);
       throw e;
     }
     if (typeof out?.then != 'function') {
@@ -72,7 +84,7 @@ export const wrapInference = <F extends Fn>(fn: F, o: InferenceOptions<F>, obser
         clearTimeout(timer);
         note(t0, args, ok, v);
         try {
-          resolve(ok ? v : fallback.apply(this, args));
+          resolve(ok ? v : fallback.apply(this, args!));
         } catch (x) {
           reject(x);
         }

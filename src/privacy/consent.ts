@@ -1,4 +1,5 @@
-import type { Consent, TelltaleEvent } from '../types';
+import type { RecordedEvent } from '../pipeline';
+import type { Consent } from '../types';
 
 /** True for the two choices `setConsent()` accepts. */
 export const isConsent = (choice: unknown): choice is Consent => choice === 'granted' || choice === 'denied';
@@ -6,9 +7,9 @@ export const isConsent = (choice: unknown): choice is Consent => choice === 'gra
 /** Events recorded while consent is required and not given yet. */
 export interface ConsentHold {
   /** Keeps the event while consent is pending and says true; false once there is nothing to wait for. */
-  hold(event: TelltaleEvent): boolean;
+  hold(event: RecordedEvent): boolean;
   /** Ends the wait (consent given or denied): hands back what was held; later events pass. */
-  release(): TelltaleEvent[];
+  release(): RecordedEvent[];
 }
 
 /**
@@ -17,7 +18,7 @@ export interface ConsentHold {
  * goes first (`onOverflow` counts it).
  */
 export const createConsentHold = (required: boolean, maxEvents: number, onOverflow: () => void): ConsentHold => {
-  let held: TelltaleEvent[] | undefined = required ? [] : undefined;
+  let held: RecordedEvent[] | undefined = required ? [] : undefined;
   return {
     hold(event) {
       if (!held) return false;

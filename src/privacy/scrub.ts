@@ -1,4 +1,5 @@
 import type { Scrubber } from '../lib/clean';
+import { memoizeText } from '../lib/memo';
 
 // Key names that hold secrets. `password`, `secret`, `cookie`... anywhere in a key
 // (`userPassword`, `Set-Cookie`); `token`, `auth`, `session` only where they end it, so that
@@ -60,8 +61,13 @@ export const scrubText = (s: string): string => {
   return s;
 };
 
-/** What every event's data goes through: personal data in strings replaced, values under secret keys redacted. */
-export const scrubber: Scrubber = { text: scrubText, redact: (key) => (namesSecret(key) ? '[redacted]' : undefined) };
+/**
+ * What every event's data goes through: personal data in strings replaced, values under secret
+ * keys redacted. Answers for short strings are remembered: events repeat their keys and names.
+ */
+const scrubKnownText = memoizeText(scrubText);
+const redactKnownKey = memoizeText((key) => (namesSecret(key) ? '[redacted]' : undefined));
+export const scrubber: Scrubber = { text: scrubKnownText, redact: redactKnownKey };
 
 /**
  * A URL as we record it: no fragment, no query except allow-listed parameters,

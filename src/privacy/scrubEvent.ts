@@ -11,6 +11,13 @@ const OWN = ['id', 'page', 'from', 'to'];
  * before it is stored.
  */
 export const scrubEvent = (e: TelltaleEvent): TelltaleEvent => {
-  for (const k in e) if (!OWN.includes(k)) e[k] = scrubber.redact(k) ?? clean(e[k], Infinity, scrubber).value;
+  for (const k in e) if (!OWN.includes(k)) e[k] = scrubber.redact(k) ?? scrubValue(e[k]);
   return e;
+};
+
+/** A field's value scrubbed: a string or a plain number or boolean at once (most fields), the rest walked by `clean`. */
+const scrubValue = (value: unknown): unknown => {
+  if (typeof value == 'string') return scrubber.text(value);
+  if (typeof value == 'boolean' || (typeof value == 'number' && isFinite(value))) return value;
+  return clean(value, Infinity, scrubber).value;
 };

@@ -1,6 +1,7 @@
 // Events as an OTLP ExportLogsServiceRequest (SPEC §4b): every event a LogRecord with the
 // top-level `eventName`; vitals as the semantic conventions' `browser.web_vital` event, errors
 // as `exception`, our own events under `telltale.<type>.*`.
+import { VITAL_DEFAULTS } from '../../collect/vitals/vitalDefaults';
 import type { EnvelopeContext, TelltaleEvent } from '../../types';
 import { addAttributes, attributes, resource, SCOPE, unixNano, type KeyValue } from './otlpValue';
 
@@ -18,16 +19,20 @@ export interface LogRecord {
 
 type Fields = Record<string, unknown>;
 
-/** `browser.web_vital` (semantic conventions): the name lowercase, value, delta, id, rating, navigation type. */
+/**
+ * `browser.web_vital` (semantic conventions): the name lowercase, value, delta, id, rating, navigation
+ * type, every one present: the defaults the telltale wire leaves out (a delta equal to the value, a
+ * plain navigation) are put back.
+ */
 const vital = ({ name, value, delta, rating, navigationType, ...rest }: Fields, id: string, out: KeyValue[]) => {
   out.push(
     ...attributes({
       'browser.web_vital.name': String(name).toLowerCase(),
       'browser.web_vital.value': value,
-      'browser.web_vital.delta': delta,
+      'browser.web_vital.delta': delta ?? value,
       'browser.web_vital.id': id,
       'browser.web_vital.rating': rating,
-      'browser.web_vital.navigation_type': navigationType,
+      'browser.web_vital.navigation_type': navigationType ?? VITAL_DEFAULTS.navigationType,
     }),
   );
   addAttributes(out, 'telltale.vital', rest);

@@ -14,7 +14,8 @@ sketch.start = T - 60_000;
 for (const ms of LATENCIES_MS) sketchAdd(sketch, ms);
 
 export const EVENTS: TelltaleEvent[] = [
-  { id: 'e1', type: 'vital', t: T, page: '/cart', name: 'LCP', value: 2400.5, rating: 'good', delta: 2400.5, navigationType: 'navigate', attribution: { element: 'img.hero', resourceLoadDelay: 12 } },
+  // as the telltale wire has it: a delta equal to the value and a plain navigation left out (the OTLP record puts them back)
+  { id: 'e1', type: 'vital', t: T, page: '/cart', name: 'LCP', value: 2400.5, rating: 'good', attribution: { element: 'img.hero', resourceLoadDelay: 12 } },
   { id: 'e2', type: 'vital', t: T + 1, page: '/cart', name: 'CLS', value: 0.12, rating: 'needs-improvement', delta: 0.02, navigationType: 'reload' },
   { id: 'e3', type: 'error', t: T + 2, page: '/cart', message: 'x is undefined', source: 'error', name: 'TypeError', stack: 'TypeError: x is undefined\n    at f (app.js:3:7)', file: 'https://shop.example/app.js', line: 3, col: 7 },
   { id: 'e4', type: 'interaction', t: T + 3, page: '/cart', action: 'click', target: 'button#buy', rage: true },
