@@ -7,8 +7,8 @@
 // Everything is scaled by the dependence between consecutive calls (./channel). How fast and
 // how rarely they fire is measured in bench/model.mjs.
 import type { Baseline, DriftReport, DriftSeverity } from '../types';
-import { channelAdd, createChannel, dependenceKnown, expectedDiffScale, meanShiftZ, setBaseline, varianceRatio, varianceRatioZ } from './channel';
-import { createMeanTest, HIGH, inMeanAlarm, MEDIUM, meanTestAdd, NONE, resetMeanTest } from './meanTest';
+import { channelAdd, createChannel, dependenceKnown, expectedDiffScale, meanShiftZ, setBaseline, varianceRatio, varianceRatioZ, type Channel } from './channel';
+import { createMeanTest, HIGH, inMeanAlarm, LATENCY_SHIFT_SIGMAS, MEDIUM, meanTestAdd, NONE, OUTPUT_SHIFT_SIGMAS, resetMeanTest } from './meanTest';
 
 export { WINDOW_CALLS } from './channel';
 
@@ -32,6 +32,16 @@ const MAX_DIFF_SQUARE = 16;
 /** Two decimals. */
 export const round = (v: number): number => Math.round(v * 100) / 100;
 
+/**
+ * A mean test's level, `high` only when the window's z-score confirms it: a learned baseline far
+ * off (its mean, std or dependence) can carry a CUSUM to the high threshold, not a window to 3.
+ */
+const confirmedLevel = (level: number, channel: Channel, twoSided: boolean) => {
+  if (level != HIGH) return level;
+  const z = meanShiftZ(channel);
+  return (twoSided ? Math.abs(z) : z) < HIGH_Z ? MEDIUM : level;
+};
+
 /** The level of a check in alarm from its z-score; it never drops during one alarm, so it cannot flicker. */
 const levelInAlarm = (was: number, z: number) => Math.max(was, z >= HIGH_Z ? HIGH : z >= MEDIUM_Z ? MEDIUM : NONE);
 
@@ -50,8 +60,9 @@ export interface Drift {
 export const createDrift = (baselineSize: number): Drift => {
   const outputs = createChannel();
   const latency = createChannel();
-  const outputMean = createMeanTest();
-  const latencyMean = createMeanTest();
+  const outputMean = createMeanTest(OUTPUT_SHIFT_SIGMAS, true);
+  // latency only gets worse in ways that matter: one-sided
+  const latencyMean = createMeanTest(LATENCY_SHIFT_SIGMAS, false);
   let varianceUp = 0;
   let varianceDown = 0;
   /** The previous output in baseline σ (NaN before the first one measured). */
@@ -75,7 +86,7 @@ export const createDrift = (baselineSize: number): Drift => {
     if (u !== u || !dependenceKnown(outputs)) return;
     if (previous === previous) testVariance(u);
     previous = u;
-    meanLevel = meanTestAdd(outputMean, outputs, u, 2);
+    meanLevel = confirmedLevel(meanTestAdd(outputMean, outputs, u), outputs, true);
     // the variance's z-score is computed only during an alarm
     const varianceAlarm = varianceUp > VARIANCE_UP_THRESHOLD || varianceDown > VARIANCE_DOWN_THRESHOLD;
     varianceLevel = varianceAlarm && outputs.count > 2 ? levelInAlarm(varianceLevel, Math.abs(varianceRatioZ(outputs))) : NONE;
@@ -99,7 +110,7 @@ export const createDrift = (baselineSize: number): Drift => {
       if (output !== undefined) feedOutput(output);
       // latency only gets worse in ways that matter: one-sided
       const u = channelAdd(latency, Math.log(Math.max(ms, 1e-3)), baselineSize, inMeanAlarm(latencyMean));
-      if (u === u && dependenceKnown(latency)) latencyLevel = meanTestAdd(latencyMean, latency, u, 1);
+      if (u === u && dependenceKnown(latency)) latencyLevel = confirmedLevel(meanTestAdd(latencyMean, latency, u), latency, false);
       return Math.max(meanLevel, varianceLevel, latencyLevel);
     },
     report() {

@@ -14,13 +14,19 @@
 // learned baseline (mean, std and ρ) that the approximation does not know of.
 import { varianceInflation, type Channel } from './channel';
 
-/** The mean shift the test is tuned for, in baseline σ. */
-const SHIFT_SIGMAS = 1;
+/** The mean shift the test of outputs is tuned for, in baseline σ. */
+export const OUTPUT_SHIFT_SIGMAS = 1;
+/** The rise of log-latency its test is tuned for, in baseline σ: latency matters when it grows much. */
+export const LATENCY_SHIFT_SIGMAS = 2;
 /** Calls between false alarms of one side at medium, and at high, on a stream as its baseline. */
-const MEDIUM_RUN_CALLS = 1e6;
-const HIGH_RUN_CALLS = 1e10;
+const MEDIUM_RUN_CALLS = 2e6;
+const HIGH_RUN_CALLS = 1e12;
 /** Siegmund's correction of a CUSUM threshold for the overshoot of normal steps, in σ. */
 const OVERSHOOT_SIGMAS = 1.166;
+/** Fraction of the medium threshold under which an alarm ends. */
+const ALARM_END_FRACTION = 0.5;
+/** Share of a learned baseline's standard error (of its mean) the reference is widened by. */
+const SLACK_STANDARD_ERRORS = 0.5;
 /** Standardized values are clipped so that one outlier cannot raise an alarm. */
 const CLIP_SIGMAS = 4;
 
@@ -30,6 +36,9 @@ export const MEDIUM = 1;
 export const HIGH = 2;
 
 export interface MeanTest {
+  /** The shift it is tuned for, in baseline σ, and whether it tests a fall too (else a rise only). */
+  shiftSigmas: number;
+  twoSided: boolean;
   /** The CUSUMs of innovations up and down, in innovation σ. */
   up: number;
   down: number;
@@ -48,7 +57,9 @@ export interface MeanTest {
   level: number;
 }
 
-export const createMeanTest = (): MeanTest => ({
+export const createMeanTest = (shiftSigmas: number, twoSided: boolean): MeanTest => ({
+  shiftSigmas,
+  twoSided,
   up: 0,
   down: 0,
   previous: NaN,
@@ -74,33 +85,31 @@ const thresholdFor = (reference: number, runCalls: number) =>
   Math.log(runCalls * 2 * reference ** 2) / (2 * reference) - OVERSHOOT_SIGMAS;
 
 /**
- * Derives reference and thresholds for the channel's dependence now (it changes every few
- * calls at most). A learned baseline's mean is off by ~`slackSigmas` / 2: the reference is
- * widened by that much so that a slightly wrong baseline does not drift the sums up.
+ * Derives reference and thresholds for the dependence `rho` (it changes every few calls at
+ * most). A learned baseline's mean is off by about one standard error (`slackSigmas` / 2): the
+ * reference is widened by part of it so that a slightly wrong baseline drifts the sums up less.
  */
-const tune = (test: MeanTest, channel: Channel) => {
-  const rho = channel.autocorrelation;
+const tune = (test: MeanTest, channel: Channel, rho: number) => {
   const perCall = 1 / Math.sqrt(varianceInflation(rho));
   test.autocorrelation = rho;
   test.slackSigmas = channel.slackSigmas;
   test.innovationScale = 1 / Math.sqrt(1 - rho * rho);
-  test.reference = (SHIFT_SIGMAS / 2 + channel.slackSigmas / 2) * perCall;
+  test.reference = (test.shiftSigmas / 2 + (SLACK_STANDARD_ERRORS * channel.slackSigmas) / 2) * perCall;
   test.mediumThreshold = thresholdFor(test.reference, MEDIUM_RUN_CALLS);
   test.highThreshold = thresholdFor(test.reference, HIGH_RUN_CALLS);
 };
 
-/** True while either side is over the medium threshold. */
-export const inMeanAlarm = (test: MeanTest): boolean => Math.max(test.up, test.down) > test.mediumThreshold;
+/** True while an alarm holds. */
+export const inMeanAlarm = (test: MeanTest): boolean => test.level != NONE;
 
-/**
- * Feeds one value `u` (in baseline σ) of `channel`; returns the level. `sides` 1 tests a rise
- * only (latency), 2 both.
- */
-export const meanTestAdd = (test: MeanTest, channel: Channel, u: number, sides: 1 | 2): number => {
-  // a lower dependence lowers the thresholds: only taken while both sums are at rest, so that
-  // sums built under the higher one cannot cross the lower threshold for it alone
-  const retune = channel.slackSigmas !== test.slackSigmas || channel.autocorrelation > test.autocorrelation || (channel.autocorrelation < test.autocorrelation && !test.up && !test.down);
-  if (retune || test.autocorrelation !== test.autocorrelation) tune(test, channel);
+/** Feeds one value `u` (in baseline σ) of `channel`; returns the level. */
+export const meanTestAdd = (test: MeanTest, channel: Channel, u: number): number => {
+  // a learned baseline's dependence is measured on thousands of calls: it holds; a given
+  // baseline has none, and the window's is taken, a lower one only while both sums are at
+  // rest, so that sums built under the higher one cannot cross the lower threshold for it alone
+  const rho = channel.baselineDiffScale === channel.baselineDiffScale ? channel.baselineAutocorrelation : channel.autocorrelation;
+  const retune = channel.slackSigmas !== test.slackSigmas || rho > test.autocorrelation || (rho < test.autocorrelation && !test.up && !test.down);
+  if (retune || test.autocorrelation !== test.autocorrelation) tune(test, channel, rho);
   const clipped = Math.min(CLIP_SIGMAS, Math.max(-CLIP_SIGMAS, u));
   const previous = test.previous;
   test.previous = clipped;
@@ -108,9 +117,12 @@ export const meanTestAdd = (test: MeanTest, channel: Channel, u: number, sides: 
   const innovation = previous === previous ? (clipped - test.autocorrelation * previous) * test.innovationScale : clipped;
   const limit = 1.5 * test.highThreshold;
   test.up = Math.min(limit, Math.max(0, test.up + innovation - test.reference));
-  if (sides == 2) test.down = Math.min(limit, Math.max(0, test.down - innovation - test.reference));
+  if (test.twoSided) test.down = Math.min(limit, Math.max(0, test.down - innovation - test.reference));
   const sum = Math.max(test.up, test.down);
   const now = sum > test.highThreshold ? HIGH : sum > test.mediumThreshold ? MEDIUM : NONE;
-  test.level = now == NONE ? NONE : Math.max(test.level, now);
+  // an alarm holds until its sum is back under half the medium threshold, so that a sum
+  // wavering at the threshold is one alarm, not many
+  const holds = test.level != NONE && sum > test.mediumThreshold * ALARM_END_FRACTION;
+  test.level = Math.max(now, holds ? test.level : NONE);
   return test.level;
 };
