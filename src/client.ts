@@ -1,4 +1,4 @@
-import { openStore } from './buffer/openStore';
+import { openStore, type OpenedStore } from './buffer/openStore';
 import { createEnvelopeContext } from './envelopeContext';
 import type { Part, Recorder } from './internal';
 import { attempt } from './lib/attempt';
@@ -17,7 +17,7 @@ import { createCounters, snapshotStats } from './stats';
 import { createDrainSchedule } from './drainSchedule';
 import { whenIdle } from './lib/whenIdle';
 import { createSender, type Sender } from './transport/sender';
-import type { BatchInfo, Client, Collector, CollectorName, DisabledReason, Stats, TelltaleEvent } from './types';
+import type { BatchInfo, BufferLoss, Client, Collector, CollectorName, DisabledReason, Stats, TelltaleEvent } from './types';
 
 // Room left for `track()` data inside the 16 KB event cap, in bytes.
 const MAX_DATA_BYTES = 15_000;
@@ -58,6 +58,8 @@ export const createClient = (config: Config, collectors: { [K in CollectorName]?
   let disabled: DisabledReason | undefined;
   let sender: Sender | undefined;
   let buffer: Stats['buffer'] = 'none';
+  let bufferLost: BufferLoss | undefined;
+  let opened: OpenedStore | undefined;
 
   const internal = (error: unknown) => {
     counters.internalErrors++;
@@ -73,15 +75,16 @@ export const createClient = (config: Config, collectors: { [K in CollectorName]?
   // required): no IndexedDB database exists before the site may store anything.
   const openSender = (): Sender => {
     if (sender) return sender;
-    buffer = 'memory';
     const limits = { maxEvents: config.maxBufferEvents, maxBytes: config.maxBufferBytes, maxAgeMs: config.maxAgeMs };
-    const opened = openStore(limits, config.workerUrl && new URL(config.workerUrl, location.href).href, config.debug);
+    buffer = 'memory';
+    opened = openStore(limits, config.workerUrl && new URL(config.workerUrl, location.href).href, config.debug);
     opened.shared.then((isIndexedDb) => {
       if (isIndexedDb) buffer = 'indexeddb';
     });
-    // the worker's store was given up (it stopped answering, IndexedDB closed): memory from then on
-    opened.lost.then(() => {
+    // the worker's store was given up (a newer version in another tab, closed twice, no answer): memory from then on
+    opened.lost.then((reason) => {
       buffer = 'memory';
+      bufferLost = reason;
     });
     const onBatch = (info: BatchInfo) => listeners.emit('batch', info);
     sender = createSender(config, opened, delivery, onBatch, listeners.statsChanged, internal, () => withdrawConsent(false));
@@ -190,7 +193,10 @@ export const createClient = (config: Config, collectors: { [K in CollectorName]?
       else withdrawConsent(true);
     },
     on: listeners.on,
-    stats: () => snapshotStats(counters, sender?.counts(), buffer, disabled ?? (gate.sampledOut() ? 'sampled' : undefined), models?.stats() ?? noModelStats()),
+    stats() {
+      const bufferState = { buffer, bufferReopened: opened?.reopened() ?? 0, bufferLost };
+      return snapshotStats(counters, sender?.counts(), bufferState, disabled ?? (gate.sampledOut() ? 'sampled' : undefined), models?.stats() ?? noModelStats());
+    },
     async flush() {
       if (stopped) return;
       try {

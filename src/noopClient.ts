@@ -1,6 +1,6 @@
 import { noop } from './lib/attempt';
 import { noModelStats } from './model/models';
-import { createCounters, snapshotStats } from './stats';
+import { createCounters, NO_BUFFER, snapshotStats } from './stats';
 import type { Client, DisabledReason } from './types';
 
 /**
@@ -13,7 +13,7 @@ export const createNoopClient = (reason: DisabledReason): Client => ({
   setUser: noop,
   setConsent: noop,
   on: () => noop,
-  stats: () => snapshotStats(createCounters(), undefined, 'none', reason, noModelStats()),
+  stats: () => snapshotStats(createCounters(), undefined, NO_BUFFER, reason, noModelStats()),
   flush: async () => {},
   shutdown: async () => {},
   wrapInference: (fn) => fn,

@@ -24,6 +24,12 @@ export const createCounters = (): Counters => ({
   internalErrors: 0,
 });
 
+/** Which buffer holds events, and what became of its IndexedDB connection. */
+export type BufferState = Pick<Stats, 'buffer' | 'bufferReopened' | 'bufferLost'>;
+
+/** No buffer opened yet (consent pending), or none ever (SSR, DNT). */
+export const NO_BUFFER: BufferState = { buffer: 'none', bufferReopened: 0 };
+
 /**
  * What `stats()` returns: a copy, so a snapshot a site keeps does not change under it.
  * @param buffered the sender's counts; none before the buffer opens
@@ -32,7 +38,7 @@ export const createCounters = (): Counters => ({
 export const snapshotStats = (
   counters: Counters,
   buffered: BufferCounts | undefined,
-  buffer: Stats['buffer'],
+  buffer: BufferState,
   disabled: DisabledReason | undefined,
   models: ModelStats,
 ): Stats => ({
@@ -45,7 +51,7 @@ export const snapshotStats = (
   cleaned: counters.cleaned,
   internalErrors: counters.internalErrors,
   removed: { ...counters.removed },
-  buffer,
+  ...buffer,
   models,
   disabled,
 });

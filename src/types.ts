@@ -75,6 +75,13 @@ export interface Envelope extends EnvelopeContext {
  * Why the SDK does nothing (`stats().disabled`): server-side rendering, Do-Not-Track, Global
  * Privacy Control, consent denied, the session sampled out, a bad script-tag attribute, or `shutdown()`.
  */
+/**
+ * Why an IndexedDB buffer was given up for memory: a tab of a newer release opened a newer schema
+ * (`newer-version`), the browser closed the connection a second time (`closed`: storage cleared, a
+ * failing disk), or a call to the worker failed or went unanswered for 5 s (`failed`).
+ */
+export type BufferLoss = 'newer-version' | 'closed' | 'failed';
+
 export type DisabledReason = 'ssr' | 'dnt' | 'gpc' | 'consent' | 'sampled' | 'options' | 'shutdown';
 
 /** Events the privacy gate removed before storage, by gate; each is counted in `stats().removed`. */
@@ -113,6 +120,10 @@ export interface Stats {
   removed: RemovedCounts;
   /** Which buffer holds events. */
   buffer: 'memory' | 'indexeddb' | 'none';
+  /** Times the browser closed the IndexedDB connection and it was reopened (once at most: a second close means memory). */
+  bufferReopened: number;
+  /** Why the IndexedDB buffer was given up for memory, once it was. */
+  bufferLost?: BufferLoss;
   /** Model monitoring: the cap and the fleet baselines. */
   models: ModelStats;
   /** Why the SDK does nothing, when it does nothing. */

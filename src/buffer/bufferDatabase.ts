@@ -30,23 +30,18 @@ export interface ConnectionEvents {
 }
 
 /** Opens the buffer database, making its tables anew when the version changed. */
-export const openBufferDatabase = (events: ConnectionEvents): Promise<BufferDatabase> => {
-  let database: BufferDatabase | undefined;
-  const opening = openDB<BufferSchema>(DATABASE_NAME, DATABASE_VERSION, {
+export const openBufferDatabase = (events: ConnectionEvents): Promise<BufferDatabase> =>
+  openDB<BufferSchema>(DATABASE_NAME, DATABASE_VERSION, {
     upgrade(db) {
       // names of older versions are not in our schema's type
       for (const name of [...(db.objectStoreNames as DOMStringList)]) db.deleteObjectStore(name as never);
       for (const name of TABLE_NAMES) db.createObjectStore(name, name == 'waiting' ? { autoIncrement: true } : undefined);
     },
     blocked: () => events.blocked(),
-    blocking() {
-      database?.close();
+    blocking(_currentVersion, _blockedVersion, event) {
+      // the newer version waits until every older connection is closed: this one goes at once
+      (event.target as IDBDatabase).close();
       events.blocking();
     },
     terminated: () => events.terminated(),
   });
-  return opening.then((db) => {
-    database = db;
-    return db;
-  });
-};

@@ -1,6 +1,6 @@
-import { wrap, type Remote } from 'comlink';
+import { proxy, wrap, type Remote } from 'comlink';
 import type { StoreLimits } from '../internal';
-import type { WorkerStore } from './worker';
+import type { ConnectionWatch, WorkerStore } from './worker';
 import { withTimeout } from './callTimeout';
 import { workerScript } from './workerScript';
 
@@ -12,8 +12,15 @@ const STORE_OPEN_TIMEOUT_MS = 10_000;
 /**
  * Starts the worker and opens its store (comlink's `wrap`); rejects when either fails or takes too long.
  * @param started gets the worker as soon as it exists, so that it can be terminated
+ * @param watch told, from the worker, when its connection was reopened or its store lost
  */
-export const connectWorker = (limits: StoreLimits, debug: boolean, workerUrl: string | undefined, started: (worker: Worker) => void) =>
+export const connectWorker = (
+  limits: StoreLimits,
+  debug: boolean,
+  workerUrl: string | undefined,
+  started: (worker: Worker) => void,
+  watch: ConnectionWatch,
+) =>
   new Promise<Remote<WorkerStore>>((resolve, reject) => {
     const code = workerUrl || workerScript();
     if (!code || typeof Worker != 'function') return reject(new Error('no worker'));
@@ -26,7 +33,7 @@ export const connectWorker = (limits: StoreLimits, debug: boolean, workerUrl: st
         // comlink leaves a call waiting forever when the worker never runs: the error event and the timeout end it
         worker.addEventListener('error', reject);
         const remote = wrap<WorkerStore>(worker);
-        withTimeout(remote.open(limits, debug), STORE_OPEN_TIMEOUT_MS, 'the worker store did not open in time').then(() => resolve(remote), reject);
+        withTimeout(remote.open(limits, debug, proxy(watch)), STORE_OPEN_TIMEOUT_MS, 'the worker store did not open in time').then(() => resolve(remote), reject);
       } catch (error) {
         reject(error);
       }

@@ -1,7 +1,9 @@
 import type { IDBPTransaction } from 'idb';
 import { noop } from '../lib/attempt';
 import type { EventStore, StoreLimits } from '../internal';
+import type { BufferLoss } from '../types';
 import { openBufferDatabase, type BufferDatabase, type BufferSchema } from './bufferDatabase';
+import { bufferLostError } from './bufferLost';
 import { createStore } from './store';
 import { TABLE_NAMES, type Run, type TableName, type Tx } from './tx';
 
@@ -35,38 +37,60 @@ const txOf = (transaction: BufferTransaction): Tx => {
   };
 };
 
+/** What the IndexedDB store tells its owner about its connection. */
+export interface StoreWatch {
+  /** The connection's events, for the page's debug log. */
+  log(message: string): void;
+  /** The browser closed the connection and it was reopened. */
+  reopened(): void;
+  /** The store was given up: every call fails from now, and the page goes on from memory. */
+  lost(reason: BufferLoss): void;
+}
+
+const IGNORE_CONNECTION: StoreWatch = { log: noop, reopened: noop, lost: noop };
+
 /**
  * The IndexedDB buffer, shared by every tab of the origin (runs in the worker). A connection the
  * browser closes is reopened once; after a second close, or when a newer version of the database
- * opens in another tab, every call fails: the page then falls back to memory.
- * @param log where the connection's events are told (the page's debug log)
+ * opens in another tab, every call fails: `watch.lost` tells the page, which falls back to memory.
  */
-export const createIdbStore = async (limits: StoreLimits, log: (message: string) => void = noop): Promise<EventStore> => {
+export const createIdbStore = async (limits: StoreLimits, watch: StoreWatch = IGNORE_CONNECTION): Promise<EventStore> => {
   let lost: Error | undefined;
   let reopened = false;
+  const giveUp = (reason: BufferLoss, message: string) => {
+    lost = bufferLostError(reason);
+    watch.log(message);
+    watch.lost(reason);
+  };
   const open = (): Promise<BufferDatabase> =>
     openBufferDatabase({
-      blocked: () => log('the buffer waits for an older tab to close its database'),
-      blocking() {
-        lost = new Error('a newer version of the buffer opened in another tab');
-        log(lost.message);
-      },
+      blocked: () => watch.log('the buffer waits for an older tab to close its database'),
+      blocking: () => giveUp('newer-version', 'a newer version of the buffer opened in another tab'),
       terminated() {
-        log('the browser closed the buffer database');
-        if (reopened) lost = new Error('the browser closed the buffer database twice');
-        else {
-          reopened = true;
-          connection = open();
-          // a failed reopen is told by the next call
-          connection.catch(noop);
-        }
+        if (reopened) return giveUp('closed', 'the browser closed the buffer database twice');
+        watch.log('the browser closed the buffer database: the next call reopens it');
+        reopened = true;
+        connection = undefined;
       },
     });
-  let connection = open();
+  /** Reopens the database the browser closed; not in its close event: an open then fails while the browser still deletes it. */
+  const reopen = (): Promise<BufferDatabase> =>
+    open().then(
+      (db) => {
+        watch.reopened();
+        return db;
+      },
+      (error) => {
+        giveUp('closed', `the buffer database did not reopen: ${error}`);
+        throw lost;
+      },
+    );
+  let connection: Promise<BufferDatabase> | undefined = open();
   await connection;
 
   const run: Run = async (fn) => {
     if (lost) throw lost;
+    connection ??= reopen();
     const db = await connection;
     // relaxed: the commit does not wait for the disk flush; a crash of the browser still keeps it
     const transaction = db.transaction(TABLE_NAMES, 'readwrite', { durability: 'relaxed' });

@@ -1,5 +1,7 @@
 import type { Remote } from 'comlink';
 import type { EventStore, StoreLimits } from '../internal';
+import type { BufferLoss } from '../types';
+import { bufferLostError, lossOf } from './bufferLost';
 import { STORE_CALL_TIMEOUT_MS, withTimeout } from './callTimeout';
 import type { WorkerStore } from './worker';
 
@@ -9,7 +11,9 @@ export interface OpenedStore {
   /** Resolves true when the store is IndexedDB (shared by the origin's tabs), false when it is memory. */
   shared: Promise<boolean>;
   /** Resolves, with the reason, when an IndexedDB store was given up for memory: what the page holds must go to it again. */
-  lost: Promise<unknown>;
+  lost: Promise<BufferLoss>;
+  /** Times the browser closed the IndexedDB connection and the worker reopened it. */
+  reopened(): number;
 }
 
 /** The store's methods: each waits for the store, then goes to the worker or to memory. */
@@ -26,7 +30,8 @@ const METHODS: Record<keyof EventStore, true> = {
 
 /**
  * The buffer: IndexedDB in a worker (through comlink), or memory when no worker starts, IndexedDB
- * fails, or the worker stops answering. Calls made before it is ready wait for it, in order.
+ * fails, the worker loses its store (a newer version in another tab, the browser closing the
+ * connection twice) or stops answering. Calls made before it is ready wait for it, in order.
  */
 export const openStore = (limits: StoreLimits, workerUrl?: string, debug = false): OpenedStore => {
   // the memory store loads only when it is used: no worker, or the worker's store was lost
@@ -34,29 +39,41 @@ export const openStore = (limits: StoreLimits, workerUrl?: string, debug = false
   const inMemory = () => (memory ||= import('./memoryStore').then(({ createMemoryStore }) => createMemoryStore(limits)));
   let worker: Worker | undefined;
   let remote: Remote<WorkerStore> | undefined;
-  let markLost: (reason: unknown) => void;
-  const lost = new Promise((resolve) => {
+  let reopened = 0;
+  let markLost: (reason: BufferLoss) => void;
+  const lost = new Promise<BufferLoss>((resolve) => {
     markLost = resolve;
   });
 
-  const giveUpWorker = (reason: unknown) => {
+  // calls sent to the worker and not answered yet: a worker given up is terminated once they are
+  let unanswered = 0;
+  const terminateWhenIdle = () => {
+    if (!remote && !unanswered) worker?.terminate();
+  };
+  const giveUpWorker = (reason: BufferLoss) => {
     if (remote) markLost(reason);
     remote = undefined;
-    worker?.terminate();
+    terminateWhenIdle();
   };
   const keepWorker = (started: Worker) => {
     worker = started;
   };
+  const watch = {
+    reopened() {
+      reopened++;
+    },
+    lost: giveUpWorker,
+  };
   // comlink and the worker's start load with it, after init()'s task
   const shared = import('./connectWorker')
-    .then(({ connectWorker }) => connectWorker(limits, debug, workerUrl, keepWorker))
+    .then(({ connectWorker }) => connectWorker(limits, debug, workerUrl, keepWorker, watch))
     .then(
       (opened) => {
         remote = opened;
         return true;
       },
-      (reason) => {
-        giveUpWorker(reason);
+      () => {
+        giveUpWorker('failed');
         return false;
       },
     );
@@ -66,12 +83,21 @@ export const openStore = (limits: StoreLimits, workerUrl?: string, debug = false
     store[method] = async (...args) => {
       await shared;
       if (!remote) return ((await inMemory()) as unknown as typeof store)[method](...args);
-      const call = (remote as unknown as typeof store)[method](...args);
-      return withTimeout(call, STORE_CALL_TIMEOUT_MS, `the worker store did not answer ${method} in time`).catch((error) => {
-        giveUpWorker(error);
-        throw error;
-      });
+      unanswered++;
+      try {
+        const call = (remote as unknown as typeof store)[method](...args);
+        return await withTimeout(call, STORE_CALL_TIMEOUT_MS, `the worker store did not answer ${method} in time`);
+      } catch (error) {
+        const givenUpMeanwhile = !remote;
+        const loss = lossOf(error);
+        giveUpWorker(loss ?? 'failed');
+        // the store was given up: the page hands what it holds to memory, this call's failure is no error of its own
+        throw loss || givenUpMeanwhile ? bufferLostError(loss ?? 'failed') : error;
+      } finally {
+        unanswered--;
+        terminateWhenIdle();
+      }
     };
   }
-  return { store: store as unknown as EventStore, shared, lost };
+  return { store: store as unknown as EventStore, shared, lost, reopened: () => reopened };
 };

@@ -1,4 +1,6 @@
+import { lossOf } from '../buffer/bufferLost';
 import type { OpenedStore } from '../buffer/openStore';
+import { noop } from '../lib/attempt';
 import type { Config } from '../options';
 import type { BatchInfo } from '../types';
 import type { BufferCounts, StoreCounts, StoredEvent } from '../internal';
@@ -38,7 +40,7 @@ export interface Sender {
  * @param opened the store, whether it is shared with the origin's other tabs, and whether it was lost
  * @param delivery counters the sender updates (shared with `stats()`)
  * @param changed its counts changed (buffered, in flight, sent, dropped...)
- * @param fail an error inside the SDK (a store call failed)
+ * @param failed an error inside the SDK (a store call failed, other than for the worker's store being given up)
  * @param onPurged another tab of the origin withdrew consent: this page's client stops too
  */
 export const createSender = (
@@ -47,10 +49,14 @@ export const createSender = (
   delivery: Delivery,
   onBatch: (info: BatchInfo) => void,
   changed: () => void,
-  fail: (error: unknown) => void,
+  failed: (error: unknown) => void,
   onPurged: () => void,
 ): Sender => {
   const { store } = opened;
+  // a call the given-up worker store could not answer: what it held goes to memory (below), nothing failed
+  const fail = (error: unknown) => {
+    if (!lossOf(error)) failed(error);
+  };
   const page = createPageEvents(config.maxBufferEvents);
   const keepalive = createKeepaliveBudget();
   // opened once the store is known to be shared: a memory store is not
@@ -143,6 +149,9 @@ export const createSender = (
   };
   // stop() aborts it: the online listener goes, the Web Lock is released
   const quit = new AbortController();
+  // the Web Lock is held for the shared store only: aborted when the client stops or the store is lost
+  const sharedLead = new AbortController();
+  quit.signal.addEventListener('abort', () => sharedLead.abort());
   addEventListener(
     'online',
     () => {
@@ -168,19 +177,23 @@ export const createSender = (
         }
       };
     }
-    return lead(takeLead, quit.signal);
+    return lead(takeLead, sharedLead.signal);
   });
   // a lazy chunk that did not load (offline): counted; the events wait in the store for a later page
   started.catch(fail);
 
-  // the worker's store was lost: what this page holds goes to the memory store that replaced it
-  opened.lost.then(() => {
+  // the worker's store was lost: what this page holds goes to the memory store that replaced it,
+  // which this page alone sends; the origin's other tabs may lead the shared store without it
+  opened.lost.then(async () => {
     if (stopped) return;
+    sharedLead.abort();
     for (const batch of page.held.values()) if (!batch.onWire) page.held.delete(batch.id);
     appends.push(page.unconfirmed());
     appends.startNow();
     for (const batch of page.held.values()) store.adoptBatch(batch).catch(fail);
-    loop?.pump();
+    // it sends once the protocol is loaded and the lead is settled
+    await started.catch(noop);
+    if (!stopped && loop) takeLead();
   });
 
   return {
