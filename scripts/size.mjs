@@ -23,7 +23,7 @@ export const BUDGETS = [
   // `ceiling`: where the budget is not met yet, what npm test enforces meanwhile (today's size and a
   // little room), so the file cannot grow unseen; `npm run size` and the bench print the budget as OVER
   // the ESM build's lazy chunks cost the IIFE ~360 B: it inlines them behind a promise, after the code that loads them
-  { label: 'IIFE, everything (worker included)', file: 'telltale.min.js', gzip: 22 * KB, target: 20 * KB, ceiling: 27_600 },
+  { label: 'IIFE, everything (worker included)', file: 'telltale.min.js', gzip: 22 * KB, target: 20 * KB, ceiling: 29_200 },
   // as shipped: its worker and its lazily loaded parts are chunks of their own
   { label: 'ESM entry without its worker', file: 'telltale.mjs', gzip: 12 * KB },
   // ESM chunks loaded after init(): comlink's page side (with the worker's start), and OTLP's encoders for protocol: 'otlp'
@@ -38,7 +38,7 @@ export const BUDGETS = [
   // web-vitals/attribution is most of the vitals chunk; our part is the mapping to `vital` events.
   { label: 'vitals chunk (ESM)', file: 'telltale.measure.mjs', gzip: 5_900, optional: true },
   // drift scaled by the dependence between calls (src/model/channel.ts) took it from ~2,450 to ~2,850 B; OpenTelemetry's bucket mapping with downscaling and the sketch in seconds for OTLP add ~200 B
-  { label: 'model aggregates chunk (ESM)', file: 'telltale.monitor.mjs', gzip: 3_200, optional: true },
+  { label: 'model aggregates chunk (ESM)', file: 'telltale.monitor.mjs', gzip: 3_700, optional: true },
   { label: 'adapters entry, bundled', file: 'adapters.mjs', gzip: 2 * KB, optional: true, bundled: true },
 ];
 

@@ -6,6 +6,18 @@ import type { StoredEvent } from '../internal';
 export const MAX_EVENT_BYTES = 16_384;
 
 /**
+ * The defaults of a `vital` event's optional fields on the wire (docs/wire.md): the SDK leaves out
+ * a field at its default, and whoever reads the event (the OTLP encoder, an ingest) puts it back.
+ * `delta` defaults to the event's `value`. They live beside the encoder, in the entry, because the
+ * vitals chunk and the OTLP chunk both read them.
+ */
+export const VITAL_DEFAULTS = {
+  navigationType: 'navigate',
+  /** An attribution duration (or shift value) that is missing was 0. */
+  attributionNumber: 0,
+} as const;
+
+/**
  * Encodes an event once for the buffer, with the envelope context it must travel in;
  * undefined when it is too large to send.
  */

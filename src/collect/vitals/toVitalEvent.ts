@@ -1,7 +1,7 @@
 import type { MetricWithAttribution } from 'web-vitals/attribution';
 import { scrubPath } from '../../privacy/scrub';
 import { selector } from '../selector';
-import { VITAL_DEFAULTS } from './vitalDefaults';
+import { VITAL_DEFAULTS } from '../../buffer/encodeEvent';
 
 /** 4 significant digits: keeps a small CLS, drops the noise of fractions of a millisecond. */
 const round = (value: number): number => +value.toPrecision(4);

@@ -1,7 +1,7 @@
 // Events as an OTLP ExportLogsServiceRequest (SPEC §4b): every event a LogRecord with the
 // top-level `eventName`; vitals as the semantic conventions' `browser.web_vital` event, errors
 // as `exception`, our own events under `telltale.<type>.*`.
-import { VITAL_DEFAULTS } from '../../collect/vitals/vitalDefaults';
+import { VITAL_DEFAULTS } from '../../buffer/encodeEvent';
 import type { EnvelopeContext, TelltaleEvent } from '../../types';
 import { addAttributes, attributes, resource, SCOPE, unixNano, type KeyValue } from './otlpValue';
 
