@@ -25,8 +25,15 @@ const HIGH_RUN_CALLS = 1e12;
 const OVERSHOOT_SIGMAS = 1.166;
 /** Fraction of the medium threshold under which an alarm ends. */
 const ALARM_END_FRACTION = 0.5;
-/** Share of a learned baseline's standard error (of its mean) the reference is widened by. */
+/** Standard errors of a learned baseline's mean the medium reference is widened by. */
 const SLACK_STANDARD_ERRORS = 0.5;
+/**
+ * Standard errors of a learned baseline's mean the high reference is widened by. A baseline off
+ * by a few of them (one in 370 is off by 3) drives the sums up on a stream that never moved, at
+ * a rate no threshold outlasts for long: high allows for 3, so that it says the stream moved,
+ * not that its baseline was unlucky.
+ */
+const HIGH_SLACK_STANDARD_ERRORS = 3;
 /** Standardized values are clipped so that one outlier cannot raise an alarm. */
 const CLIP_SIGMAS = 4;
 
@@ -39,9 +46,11 @@ export interface MeanTest {
   /** The shift it is tuned for, in baseline σ, and whether it tests a fall too (else a rise only). */
   shiftSigmas: number;
   twoSided: boolean;
-  /** The CUSUMs of innovations up and down, in innovation σ. */
+  /** The CUSUMs of innovations up and down, in innovation σ: medium's, and high's (wider reference). */
   up: number;
   down: number;
+  highUp: number;
+  highDown: number;
   /** The previous value (clipped, in baseline σ); NaN at the start of a baseline. */
   previous: number;
   /** The dependence and slack the constants below were derived for. */
@@ -49,8 +58,9 @@ export interface MeanTest {
   slackSigmas: number;
   /** 1 / √(1 − ρ²): innovation σ per baseline σ. */
   innovationScale: number;
-  /** Reference subtracted per call and the two thresholds, in innovation σ. */
+  /** References subtracted per call (medium's, high's) and the two thresholds, in innovation σ. */
   reference: number;
+  highReference: number;
   mediumThreshold: number;
   highThreshold: number;
   /** The level now; it never drops during one alarm, so it cannot flicker. */
@@ -62,11 +72,14 @@ export const createMeanTest = (shiftSigmas: number, twoSided: boolean): MeanTest
   twoSided,
   up: 0,
   down: 0,
+  highUp: 0,
+  highDown: 0,
   previous: NaN,
   autocorrelation: NaN,
   slackSigmas: NaN,
   innovationScale: 1,
   reference: 0,
+  highReference: 0,
   mediumThreshold: Infinity,
   highThreshold: Infinity,
   level: NONE,
@@ -76,6 +89,8 @@ export const createMeanTest = (shiftSigmas: number, twoSided: boolean): MeanTest
 export const resetMeanTest = (test: MeanTest): void => {
   test.up = 0;
   test.down = 0;
+  test.highUp = 0;
+  test.highDown = 0;
   test.previous = NaN;
   test.level = NONE;
 };
@@ -94,10 +109,15 @@ const tune = (test: MeanTest, channel: Channel, rho: number) => {
   test.autocorrelation = rho;
   test.slackSigmas = channel.slackSigmas;
   test.innovationScale = 1 / Math.sqrt(1 - rho * rho);
-  test.reference = (test.shiftSigmas / 2 + (SLACK_STANDARD_ERRORS * channel.slackSigmas) / 2) * perCall;
+  const standardError = channel.slackSigmas / 2;
+  test.reference = (test.shiftSigmas / 2 + SLACK_STANDARD_ERRORS * standardError) * perCall;
+  test.highReference = (test.shiftSigmas / 2 + HIGH_SLACK_STANDARD_ERRORS * standardError) * perCall;
   test.mediumThreshold = thresholdFor(test.reference, MEDIUM_RUN_CALLS);
-  test.highThreshold = thresholdFor(test.reference, HIGH_RUN_CALLS);
+  test.highThreshold = thresholdFor(test.highReference, HIGH_RUN_CALLS);
 };
+
+/** Whether every sum is at zero: nothing built under the dependence now in use. */
+const atRest = (test: MeanTest) => !test.up && !test.down && !test.highUp && !test.highDown;
 
 /** True while an alarm holds. */
 export const inMeanAlarm = (test: MeanTest): boolean => test.level != NONE;
@@ -108,7 +128,7 @@ export const meanTestAdd = (test: MeanTest, channel: Channel, u: number): number
   // baseline has none, and the window's is taken, a lower one only while both sums are at
   // rest, so that sums built under the higher one cannot cross the lower threshold for it alone
   const rho = channel.baselineDiffScale === channel.baselineDiffScale ? channel.baselineAutocorrelation : channel.autocorrelation;
-  const retune = channel.slackSigmas !== test.slackSigmas || rho > test.autocorrelation || (rho < test.autocorrelation && !test.up && !test.down);
+  const retune = channel.slackSigmas !== test.slackSigmas || rho > test.autocorrelation || (rho < test.autocorrelation && atRest(test));
   if (retune || test.autocorrelation !== test.autocorrelation) tune(test, channel, rho);
   const clipped = Math.min(CLIP_SIGMAS, Math.max(-CLIP_SIGMAS, u));
   const previous = test.previous;
@@ -117,9 +137,14 @@ export const meanTestAdd = (test: MeanTest, channel: Channel, u: number): number
   const innovation = previous === previous ? (clipped - test.autocorrelation * previous) * test.innovationScale : clipped;
   const limit = 1.5 * test.highThreshold;
   test.up = Math.min(limit, Math.max(0, test.up + innovation - test.reference));
-  if (test.twoSided) test.down = Math.min(limit, Math.max(0, test.down - innovation - test.reference));
+  test.highUp = Math.min(limit, Math.max(0, test.highUp + innovation - test.highReference));
+  if (test.twoSided) {
+    test.down = Math.min(limit, Math.max(0, test.down - innovation - test.reference));
+    test.highDown = Math.min(limit, Math.max(0, test.highDown - innovation - test.highReference));
+  }
   const sum = Math.max(test.up, test.down);
-  const now = sum > test.highThreshold ? HIGH : sum > test.mediumThreshold ? MEDIUM : NONE;
+  const highSum = Math.max(test.highUp, test.highDown);
+  const now = highSum > test.highThreshold ? HIGH : sum > test.mediumThreshold ? MEDIUM : NONE;
   // an alarm holds until its sum is back under half the medium threshold, so that a sum
   // wavering at the threshold is one alarm, not many
   const holds = test.level != NONE && sum > test.mediumThreshold * ALARM_END_FRACTION;
