@@ -187,8 +187,16 @@ export const createSender = (
   opened.lost.then(async () => {
     if (stopped) return;
     sharedLead.abort();
-    for (const batch of page.held.values()) if (!batch.onWire) page.held.delete(batch.id);
-    appends.push(page.unconfirmed());
+    // its own unconfirmed events, and every event of the batches it claimed and has not sent: a
+    // leader's claims hold other tabs' events too, which those tabs forgot when it took them
+    const toMemory = new Map<string, StoredEvent>();
+    for (const event of page.unconfirmed()) toMemory.set(event.id, event);
+    for (const batch of page.held.values()) {
+      if (batch.onWire) continue;
+      for (const event of batch.events) toMemory.set(event.id, event);
+      page.held.delete(batch.id);
+    }
+    appends.push([...toMemory.values()]);
     appends.startNow();
     for (const batch of page.held.values()) store.adoptBatch(batch).catch(fail);
     // it sends once the protocol is loaded and the lead is settled
