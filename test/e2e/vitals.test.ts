@@ -286,6 +286,13 @@ describe('web vitals in Chromium', () => {
     });
     try {
       const page = await own.newPage();
+      // Chromium says through CDP whether it restored the page, and if not why (the failure names it)
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Page.enable');
+      const notRestoredBecause: string[] = [];
+      cdp.on('Page.backForwardCacheNotUsed', ({ notRestoredExplanations }) => {
+        for (const { reason } of notRestoredExplanations) notRestoredBecause.push(reason);
+      });
       await page.goto(url);
       await page.waitForTimeout(300);
       await page.click('#buy');
@@ -293,7 +300,13 @@ describe('web vitals in Chromium', () => {
       // an SPA route: the page is kept (and restored) at it
       await page.evaluate(() => history.pushState({}, '', '/bf-route'));
       await page.goto(other);
+      const backNavigation = new Promise<string>((resolve) =>
+        cdp.on('Page.frameNavigated', ({ frame, type }) => {
+          if (!frame.parentId) resolve(type);
+        }),
+      );
       await page.goBack({ waitUntil: 'commit' });
+      expect(await backNavigation, `not restored: ${notRestoredBecause.join(', ')}`).toBe('BackForwardCacheRestore');
       // no script from the test until the restore is over: Chromium evicts a page that runs script while restoring
       await page.waitForTimeout(300);
       // restored, not loaded again: the navigation entry is still the first load's
