@@ -47,6 +47,10 @@ export interface StoreWatch {
   lost(reason: BufferLoss): void;
 }
 
+/** Opens tried after the browser closed the connection, and the wait between them, in ms. */
+const REOPEN_ATTEMPTS = 5;
+const REOPEN_RETRY_MS = 100;
+
 const IGNORE_CONNECTION: StoreWatch = { log: noop, reopened: noop, lost: noop };
 
 /**
@@ -73,25 +77,43 @@ export const createIdbStore = async (limits: StoreLimits, watch: StoreWatch = IG
         connection = undefined;
       },
     });
-  /** Reopens the database the browser closed; not in its close event: an open then fails while the browser still deletes it. */
-  const reopen = (): Promise<BufferDatabase> =>
-    open().then(
-      (db) => {
+  /**
+   * Reopens the database the browser closed. Not in its close event, and tried again a few times:
+   * an open fails while the browser is still deleting the database.
+   */
+  const reopen = async (): Promise<BufferDatabase> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const db = await open();
         watch.reopened();
         return db;
-      },
-      (error) => {
+      } catch (error) {
+        if (attempt < REOPEN_ATTEMPTS) {
+          await new Promise((resolve) => setTimeout(resolve, REOPEN_RETRY_MS));
+          continue;
+        }
         giveUp('closed', `the buffer database did not reopen: ${error}`);
         throw lost;
-      },
-    );
+      }
+    }
+  };
   let connection: Promise<BufferDatabase> | undefined = open();
   await connection;
 
+  /**
+   * Whether the connection `used` was closed by the browser under a transaction that just failed:
+   * the browser aborts the connection's transactions first and fires its close event in a later
+   * task, so this waits for that task before it tells.
+   */
+  const closedUnder = async (used: Promise<BufferDatabase>): Promise<boolean> => {
+    await new Promise((resolve) => setTimeout(resolve));
+    return lost !== undefined || connection !== used;
+  };
   const run: Run = async (fn) => {
     if (lost) throw lost;
     connection ??= reopen();
-    const db = await connection;
+    const used = connection;
+    const db = await used;
     // relaxed: the commit does not wait for the disk flush; a crash of the browser still keeps it
     const transaction = db.transaction(TABLE_NAMES, 'readwrite', { durability: 'relaxed' });
     const changed = fn(txOf(transaction)).catch((error) => {
@@ -103,9 +125,16 @@ export const createIdbStore = async (limits: StoreLimits, watch: StoreWatch = IG
       }
       throw error;
     });
-    // both settled: after a failed `fn` the abort's rejection is handled too
-    const [result] = await Promise.all([changed, transaction.done]);
-    return result;
+    try {
+      // both settled: after a failed `fn` the abort's rejection is handled too
+      const [result] = await Promise.all([changed, transaction.done]);
+      return result;
+    } catch (error) {
+      if (!(await closedUnder(used))) throw error;
+      if (lost) throw lost;
+      // cut off by a close the store survives (the connection reopens): nothing of it was kept, so it runs again
+      return run(fn);
+    }
   };
   return createStore(run, limits);
 };
