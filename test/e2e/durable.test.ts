@@ -146,7 +146,9 @@ describe('without Web Locks', () => {
     await track(b, 5, 10);
     await env.ingest.waitFor(() => received().byI.size == 10);
     expect((await stats(a)).sent).toBe(5);
-    await expect.poll(async () => (await stats(b)).sent).toBe(5);
+    // b sent its own five; it may have sent a's again too (without Web Locks two tabs can claim
+    // the same batch: duplicates with the same ids, docs/wire.md)
+    await expect.poll(async () => (await stats(b)).sent).toBeGreaterThanOrEqual(5);
     await Promise.all([a.close(), b.close()]);
   });
 });
