@@ -23,7 +23,7 @@ export const BUDGETS = [
   // `ceiling`: where the budget is not met yet, what npm test enforces meanwhile (today's size and a
   // little room), so the file cannot grow unseen; `npm run size` and the bench print the budget as OVER
   // the ESM build's lazy chunks cost the IIFE ~360 B: it inlines them behind a promise, after the code that loads them
-  { label: 'IIFE, everything (worker included)', file: 'telltale.min.js', gzip: 22 * KB, target: 20 * KB, ceiling: 29_200 },
+  { label: 'IIFE, everything (worker included)', file: 'telltale.min.js', gzip: 22 * KB, target: 20 * KB, ceiling: 29_400 },
   // as shipped: its worker and its lazily loaded parts are chunks of their own
   { label: 'ESM entry without its worker', file: 'telltale.mjs', gzip: 12 * KB },
   // ESM chunks loaded after init(): comlink's page side (with the worker's start), and OTLP's encoders for protocol: 'otlp'
