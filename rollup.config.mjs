@@ -61,7 +61,8 @@ export default [
       // telltale.worker.mjs; telltale.monitor.mjs: the model aggregates, loaded on a page's first model call;
       // loaded after init(): telltale.measure.mjs (the web vitals, web-vitals/attribution), telltale.connectWorker.mjs
       // (comlink, the worker's start) and telltale.claimLoop.mjs (what sends); telltale.otlpProtocol.mjs with
-      // protocol: 'otlp'; telltale.memoryStore.mjs only when the buffer falls back to memory
+      // protocol: 'otlp'; telltale.memoryStore.mjs only when the buffer falls back to memory;
+      // telltale.fleetBaselines.mjs with baselineUrl, on the first model call
       chunkFileNames: 'telltale.[name].mjs',
       manualChunks: (id) => (id == '\0telltale-worker' ? 'worker' : undefined),
       // minified too: the entry's budget (12 KB gzip) is for what apps download when they do not minify

@@ -32,6 +32,8 @@ export const BUDGETS = [
   { label: 'claim loop chunk (ESM)', file: 'telltale.claimLoop.mjs', gzip: 1_700, optional: true },
   // ESM chunk loaded only when the buffer falls back to memory (no worker, no IndexedDB, a worker lost): the store's logic over Maps
   { label: 'memory store chunk (ESM)', file: 'telltale.memoryStore.mjs', gzip: 2_000, optional: true },
+  // the fleet baselines' loader: only a site with `baselineUrl` downloads it, with its first model call
+  { label: 'fleet baselines chunk (ESM)', file: 'telltale.fleetBaselines.mjs', gzip: 700, optional: true },
   { label: 'OTLP encoders chunk (ESM)', file: 'telltale.otlpProtocol.mjs', gzip: 2_100, optional: true },
   { label: 'worker', file: /(^|\/)[^/]*worker[^/]*\.m?js$/, gzip: 6 * KB, optional: true },
   // ESM chunks loaded after init(): the vitals' measuring, and on a page's first model call the model aggregates.

@@ -73,11 +73,12 @@ export const createClient = (config: Config, collectors: { [K in CollectorName]?
 
   // The buffer opens with the first event past the privacy gate (at once unless consent is
   // required): no IndexedDB database exists before the site may store anything.
-  const openSender = (): Sender => {
+  /** @param onlyIfStored to purge: the worker's store opens only where the origin has its database */
+  const openSender = (onlyIfStored?: boolean): Sender => {
     if (sender) return sender;
     const limits = { maxEvents: config.maxBufferEvents, maxBytes: config.maxBufferBytes, maxAgeMs: config.maxAgeMs };
     buffer = 'memory';
-    opened = openStore(limits, config.workerUrl && new URL(config.workerUrl, location.href).href, config.debug);
+    opened = openStore(limits, config.workerUrl && new URL(config.workerUrl, location.href).href, config.debug, onlyIfStored);
     opened.shared.then((isIndexedDb) => {
       if (isIndexedDb) buffer = 'indexeddb';
     });
@@ -167,8 +168,9 @@ export const createClient = (config: Config, collectors: { [K in CollectorName]?
     if (stopped) return;
     removed.consent += pipeline.discard();
     session.remove();
-    // what an earlier page of the origin stored goes too: a page that never opened the buffer opens it to purge it
-    if (here) (sender ?? openSender()).purge().catch(internal);
+    // what an earlier page of the origin stored goes too: a page that never opened the buffer opens
+    // it to purge it, where the origin has a buffer database (none is created only to be emptied)
+    if (here) (sender ?? openSender(true)).purge().catch(internal);
     halt('consent');
   };
 

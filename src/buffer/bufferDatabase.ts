@@ -1,10 +1,9 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { StoredEvent } from '../internal';
 import type { StoredBatch } from './storedBatch';
+import { DATABASE_NAME } from './databaseName';
 import { TABLE_NAMES } from './tx';
 
-/** The origin's one buffer database. */
-export const DATABASE_NAME = 'telltale';
 /**
  * 3: tables named for what they hold (`waiting`, `batches`, `meta`). Older versions (pre-release
  * builds: `q`, `b`, `m`) are dropped, not migrated.

@@ -33,7 +33,7 @@ const METHODS: Record<keyof EventStore, true> = {
  * fails, the worker loses its store (a newer version in another tab, the browser closing the
  * connection twice) or stops answering. Calls made before it is ready wait for it, in order.
  */
-export const openStore = (limits: StoreLimits, workerUrl?: string, debug = false): OpenedStore => {
+export const openStore = (limits: StoreLimits, workerUrl?: string, debug = false, onlyIfStored?: boolean): OpenedStore => {
   // the memory store loads only when it is used: no worker, or the worker's store was lost
   let memory: Promise<EventStore> | undefined;
   const inMemory = () => (memory ||= import('./memoryStore').then(({ createMemoryStore }) => createMemoryStore(limits)));
@@ -66,7 +66,7 @@ export const openStore = (limits: StoreLimits, workerUrl?: string, debug = false
   };
   // comlink and the worker's start load with it, after init()'s task
   const shared = import('./connectWorker')
-    .then(({ connectWorker }) => connectWorker(limits, debug, workerUrl, keepWorker, watch))
+    .then(({ connectWorker }) => connectWorker(limits, debug, workerUrl, keepWorker, watch, onlyIfStored))
     .then(
       (opened) => {
         remote = opened;

@@ -9,7 +9,7 @@ import { createWorkGroup } from '../lib/workGroup';
 import type { Config } from '../options';
 import type { Baseline, Client, InferenceRecord, ModelStats } from '../types';
 import type { Part, Recorder } from '../internal';
-import { loadFleetBaselines, type FleetBaselines } from './fleetBaselines';
+import type { FleetBaselines } from './fleetBaselines';
 import type { ModelMonitor } from './monitor';
 import { atLeast, wrapInference, type Fn } from './wrapInference';
 
@@ -77,16 +77,27 @@ export const createModels = (rec: Recorder, cfg: Config, invalid: () => void): M
     );
   };
 
-  /** Loads the fleet baselines once (none without `baselineUrl`) and gives them to the models seen so far. */
+  /**
+   * Loads the fleet baselines once (none without `baselineUrl`) and gives them to the models seen so
+   * far; their loader is a chunk of its own, which only a site with `baselineUrl` downloads.
+   */
   let fleetLoad: Promise<void> | undefined;
-  const fleetBaselines = () =>
-    (fleetLoad ||= cfg.baselineUrl
-      ? loadFleetBaselines(cfg.baselineUrl, () => counts.fleetBaselineFailures++).then((baselines) => {
-          fleet = baselines;
-          counts.fleetBaselines = Object.keys(baselines).length;
-          monitored.forEach(useFleetBaseline);
-        })
-      : Promise.resolve());
+  const fleetFailed = () => {
+    counts.fleetBaselineFailures++;
+  };
+  const useFleet = (baselines: FleetBaselines) => {
+    fleet = baselines;
+    counts.fleetBaselines = Object.keys(baselines).length;
+    monitored.forEach(useFleetBaseline);
+  };
+  const fleetBaselines = () => {
+    const url = cfg.baselineUrl;
+    // a chunk that does not load counts as a failed fetch: the models learn their baselines
+    fleetLoad ||= url
+      ? import('./fleetBaselines').then(({ loadFleetBaselines }) => loadFleetBaselines(url, fleetFailed).then(useFleet), fleetFailed)
+      : Promise.resolve();
+    return fleetLoad;
+  };
 
   /** Starts `model` from the fleet's baseline, unless setBaseline gave one. */
   const useFleetBaseline = (model: string) => {

@@ -3,7 +3,8 @@
 // never lets this schema in (`blocked`). In each, the page keeps delivering, and stats() says so.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { DATABASE_NAME, DATABASE_VERSION } from '../../src/buffer/bufferDatabase';
+import { DATABASE_VERSION } from '../../src/buffer/bufferDatabase';
+import { DATABASE_NAME } from '../../src/buffer/databaseName';
 import { useDeliveryEnv } from './deliveryPages';
 
 const { env, tagPage, open, track, stats, bufferOf, received } = useDeliveryEnv();
