@@ -297,6 +297,9 @@ describe('web vitals in Chromium', () => {
       await page.waitForTimeout(300);
       await page.click('#buy');
       await page.waitForTimeout(1300);
+      // the SDK has started (its worker answers): a worker's answer that reaches the page after it
+      // entered the cache makes Chromium evict it (JavaScriptExecution, seen under CI load)
+      await page.waitForFunction(() => (window as any).Telltale.client.stats().buffer == 'indexeddb');
       // an SPA route: the page is kept (and restored) at it
       await page.evaluate(() => history.pushState({}, '', '/bf-route'));
       await page.goto(other);
