@@ -47,6 +47,9 @@ export interface StoreWatch {
   lost(reason: BufferLoss): void;
 }
 
+/** How long a failed transaction waits for the close event that may explain it, and how often it looks, in ms. */
+const CLOSE_EVENT_WAIT_MS = 500;
+const CLOSE_EVENT_POLL_MS = 25;
 /** Opens tried after the browser closed the connection, and the wait between them, in ms. */
 const REOPEN_ATTEMPTS = 5;
 const REOPEN_RETRY_MS = 100;
@@ -103,11 +106,14 @@ export const createIdbStore = async (limits: StoreLimits, watch: StoreWatch = IG
   /**
    * Whether the connection `used` was closed by the browser under a transaction that just failed:
    * the browser aborts the connection's transactions first and fires its close event in a later
-   * task, so this waits for that task before it tells.
+   * task (later still on a busy machine), so this waits for it a while before it tells.
    */
   const closedUnder = async (used: Promise<BufferDatabase>): Promise<boolean> => {
-    await new Promise((resolve) => setTimeout(resolve));
-    return lost !== undefined || connection !== used;
+    for (let waitedMs = 0; waitedMs < CLOSE_EVENT_WAIT_MS; waitedMs += CLOSE_EVENT_POLL_MS) {
+      await new Promise((resolve) => setTimeout(resolve, CLOSE_EVENT_POLL_MS));
+      if (lost !== undefined || connection !== used) return true;
+    }
+    return false;
   };
   const run: Run = async (fn) => {
     if (lost) throw lost;
