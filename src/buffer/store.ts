@@ -71,15 +71,22 @@ export const createStore = (run: Run, limits: StoreLimits): EventStore => {
     onWire.add(batch.id);
   };
 
-  const claim = (tx: Tx, totals: Totals, unreported: Drops, request: ClaimRequest) =>
-    claimInto(
+  const claim = (tx: Tx, totals: Totals, unreported: Drops, request: ClaimRequest) => {
+    // the keys of the batches this store has on the wire, looked up once per claim, not per row
+    const keysOnWire = new Set<number>();
+    for (const batchId of onWire) {
+      const key = handed.get(batchId)?.key;
+      if (key !== undefined) keysOnWire.add(key);
+    }
+    return claimInto(
       tx,
       request,
       unreported,
-      (key) => [...onWire].some((batchId) => handed.get(batchId)?.key == key),
+      (key) => keysOnWire.has(key),
       (batch, key) => putOnWire(tx, batch, key),
       () => ++totals.lastBatchKey,
     );
+  };
 
   /** A batch this store handed out, as stored now; undefined when the caps dropped it meanwhile. */
   const handedOut = async (tx: Tx, batchId: string): Promise<[StoredBatch, number] | undefined> => {
